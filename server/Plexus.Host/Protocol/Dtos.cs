@@ -1,0 +1,76 @@
+namespace Plexus.Host.Protocol;
+
+/// <summary>Status of a session as the status engine judges it; wire names are camelCase.</summary>
+public enum SessionStatus
+{
+    Unknown,
+    Running,
+    Idle,
+    Waiting,
+    Stuck,
+    Ended,
+    Error,
+}
+
+/// <summary>Why a session waits for the user.</summary>
+public enum WaitingReason
+{
+    Permission,
+    Question,
+    Input,
+}
+
+public sealed record Session(
+    string Name,
+    string Id,
+    int Windows,
+    int AttachedClients,
+    long CreatedAt,
+    string Command,
+    string Cwd,
+    SessionStatus Status,
+    double StatusSince,
+    WaitingReason? Reason = null,
+    string? Detail = null,
+    int? ExitCode = null);
+
+public sealed record StatusSettings(double? IdleAfterSeconds = null, double? StuckAfterSeconds = null);
+
+public sealed record InitializeParams(string ClientName, int ProtocolVersion, StatusSettings? Settings = null);
+
+public sealed record InitializeResult(string ServerVersion, int ProtocolVersion, string? TmuxVersion, bool ServerRunning);
+
+public sealed record EmptyParams;
+
+public sealed record EmptyResult;
+
+public sealed record SessionListResult(IReadOnlyList<Session> Sessions);
+
+public sealed record CreateSessionParams(string Name, string? Command = null, string? Cwd = null, int? Width = null, int? Height = null);
+
+public sealed record SessionNameParams(string Name);
+
+public sealed record RenameSessionParams(string Name, string NewName);
+
+public sealed record ScrollbackParams(string Name, int? Lines = null);
+
+public sealed record ScrollbackResult(string Text, int LineCount);
+
+public sealed record SendTextParams(string Name, string Text, bool? Enter = null);
+
+public sealed record RespawnParams(string Name, string? Command = null);
+
+public sealed record AttachCommandParams(string Name, bool? ReadOnly = null);
+
+public sealed record AttachCommandResult(string File, IReadOnlyList<string> Args, IReadOnlyDictionary<string, string> Env);
+
+public sealed record SessionsChangedParams(IReadOnlyList<Session> Sessions);
+
+public sealed record StatusChangedParams(
+    string Name,
+    SessionStatus Status,
+    SessionStatus Previous,
+    double Since,
+    WaitingReason? Reason = null,
+    string? Detail = null,
+    int? ExitCode = null);

@@ -1,0 +1,227 @@
+using System.Globalization;
+using Plexus.Host.Protocol;
+using Plexus.Host.Tmux;
+
+namespace Plexus.Host.Sessions;
+
+/// <summary>
+/// What a client can do to sessions, each as tmux commands through the control client. Every target is exact
+/// (<see cref="Targets"/>) and every argument is quoted for tmux's parser (<see cref="TmuxSyntax"/>).
+/// </summary>
+internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
+{
+    /// <summary>tmux's default of 2000 lines loses most of an agent's transcript.</summary>
+    public const int HistoryLimit = 50000;
+
+    private const int DefaultWidth = 200;
+    private const int DefaultHeight = 50;
+    private const string PasteBufferPrefix = "plexus-send-";
+
+    public async Task<Session> CreateAsync(CreateSessionParams request, CancellationToken cancellationToken)
+    {
+        if (SessionNameRules.Problem(request.Name) is { } problem)
+        {
+            throw new PlexusException(ErrorCodes.InvalidName, problem);
+        }
+
+        var cwd = request.Cwd ?? Environment.CurrentDirectory;
+        if (!Directory.Exists(cwd))
+        {
+            throw new PlexusException(ErrorCodes.InvalidParams, $"No directory '{cwd}' to start the session in.");
+        }
+
+        var width = Math.Clamp(request.Width ?? DefaultWidth, 10, 1000);
+        var height = Math.Clamp(request.Height ?? DefaultHeight, 5, 1000);
+        var name = request.Name;
+        var pane = Targets.ActivePane(name);
+
+        // The window is created with a placeholder first and then replaced, because history-limit applies only
+        // to panes created after it is set, and remain-on-exit must be on before the real program can exit.
+        // All of it runs as one tmux command list: nothing happens in between, and tmux stops at the first
+        // failure (a duplicate name), so no later command touches a session that already existed.
+        string[] newSession =
+        [
+            "new-session", "-d", "-s", TmuxSyntax.FormatLiteral(name),
+            "-x", width.ToString(CultureInfo.InvariantCulture), "-y", height.ToString(CultureInfo.InvariantCulture),
+            "-c", TmuxSyntax.FormatLiteral(cwd), "-P", "-F", "#{session_id}", "--", "cat",
+        ];
+        List<string> setup =
+        [
+            TmuxSyntax.Command("set-option", "-t", pane, "history-limit", HistoryLimit.ToString(CultureInfo.InvariantCulture)),
+            TmuxSyntax.Command("new-window", ["-k", "-t", Targets.Session(name) + ":^", "-c", TmuxSyntax.FormatLiteral(cwd), .. CommandArguments(request.Command)]),
+            TmuxSyntax.Command("set-option", "-w", "-t", pane, "remain-on-exit", "on"),
+
+            // tmux renames a window "cmd[dead]" the moment its program exits: the fastest exit signal.
+            TmuxSyntax.Command("set-option", "-w", "-t", pane, "automatic-rename", "on"),
+        ];
+
+        IReadOnlyList<ControlReply> replies;
+        if (server.IsConnected)
+        {
+            replies = await server.RunSequenceAsync([TmuxSyntax.Command(newSession[0], newSession[1..]), .. setup], cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // No server yet: the first session has to start it, which only a forked tmux can do.
+            var started = await server.ForkAsync(newSession, cancellationToken).ConfigureAwait(false);
+            if (started.ExitCode != 0)
+            {
+                throw MapError(started.StandardError.Trim(), name);
+            }
+
+            await server.ConnectNowAsync(cancellationToken).ConfigureAwait(false);
+            var rest = await server.RunSequenceAsync(setup, cancellationToken).ConfigureAwait(false);
+            replies = [new ControlReply(0, true, true, [started.StandardOutput.Trim()]), .. rest];
+        }
+
+        if (replies[^1] is { Success: false } failed)
+        {
+            throw MapError(failed.ErrorText, name);
+        }
+
+        var id = replies[0].Lines.FirstOrDefault()?.Trim() ?? string.Empty;
+        await monitor.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        return monitor.Sessions.FirstOrDefault(session => session.Id == id && session.Name == name)
+            ?? throw new PlexusException(ErrorCodes.TmuxCommandFailed, $"tmux created session {id} but it is gone (did its program exit at once?).");
+    }
+
+    public async Task KillAsync(string name, CancellationToken cancellationToken)
+    {
+        await RunAsync(TmuxSyntax.Command("kill-session", "-t", Targets.Session(name)), name, cancellationToken).ConfigureAwait(false);
+        await monitor.RefreshAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Session> RenameAsync(string name, string newName, CancellationToken cancellationToken)
+    {
+        if (SessionNameRules.Problem(newName) is { } problem)
+        {
+            throw new PlexusException(ErrorCodes.InvalidName, problem);
+        }
+
+        if (name != newName)
+        {
+            await RunAsync(
+                TmuxSyntax.Command("rename-session", "-t", Targets.Session(name), "--", TmuxSyntax.FormatLiteral(newName)),
+                name,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return await FindAsync(newName, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ScrollbackResult> ScrollbackAsync(string name, int? lines, CancellationToken cancellationToken)
+    {
+        var wanted = Math.Clamp(lines ?? 10000, 1, 1_000_000);
+
+        // -J joins lines tmux wrapped at the pane width; -S reaches that far back into the history.
+        var captured = await RunAsync(
+            TmuxSyntax.Command("capture-pane", "-p", "-J", "-S", "-" + wanted.ToString(CultureInfo.InvariantCulture), "-t", Targets.ActivePane(name)),
+            name,
+            cancellationToken).ConfigureAwait(false);
+        var text = captured.Select(line => line.TrimEnd()).ToList();
+        while (text.Count > 0 && text[^1].Length == 0)
+        {
+            text.RemoveAt(text.Count - 1);
+        }
+
+        var kept = text.Skip(Math.Max(0, text.Count - wanted)).ToList();
+        return new ScrollbackResult(string.Join('\n', kept), kept.Count);
+    }
+
+    public async Task SendTextAsync(string name, string text, bool enter, CancellationToken cancellationToken)
+    {
+        var pane = Targets.ActivePane(name);
+        if (text.Contains('\n') || text.Contains('\r'))
+        {
+            // One paste, bracketed when the program asked for it, so a multi-line prompt is not submitted line
+            // by line. The buffer is private to this call and deleted by the paste (-d).
+            var buffer = PasteBufferPrefix + Guid.NewGuid().ToString("N");
+            var replies = await server.RunSequenceAsync(
+                [
+                    TmuxSyntax.Command("set-buffer", "-b", buffer, "--", text.ReplaceLineEndings("\n")),
+                    TmuxSyntax.Command("paste-buffer", "-d", "-p", "-b", buffer, "-t", pane),
+                ],
+                cancellationToken).ConfigureAwait(false);
+            if (replies[^1] is { Success: false } failed)
+            {
+                await server.RunAsync([TmuxSyntax.Command("delete-buffer", "-b", buffer)], cancellationToken).ConfigureAwait(false);
+                throw MapError(failed.ErrorText, name);
+            }
+        }
+        else if (text.Length > 0)
+        {
+            await RunAsync(TmuxSyntax.Command("send-keys", "-l", "-t", pane, "--", text), name, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (enter)
+        {
+            // A separate command: Enter sent in the same send-keys as pasted text gets lost by some agents.
+            await RunAsync(TmuxSyntax.Command("send-keys", "-t", pane, "Enter"), name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<Session> RespawnAsync(string name, string? command, CancellationToken cancellationToken)
+    {
+        await RunAsync(
+            TmuxSyntax.Command("respawn-pane", ["-t", Targets.ActivePane(name), .. CommandArguments(command)]),
+            name,
+            cancellationToken).ConfigureAwait(false);
+        return await FindAsync(name, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<AttachCommandResult> AttachCommandAsync(string name, bool readOnly, CancellationToken cancellationToken)
+    {
+        await RunAsync(TmuxSyntax.Command("has-session", "-t", Targets.Session(name)), name, cancellationToken).ConfigureAwait(false);
+        var endpoint = server.Endpoint;
+        List<string> arguments = ["-u", .. endpoint.ServerArguments, "attach-session"];
+        if (readOnly)
+        {
+            arguments.Add("-r");
+        }
+
+        arguments.AddRange(["-t", Targets.Session(name)]);
+
+        // An empty TMUX lets the attach work from an editor that itself runs inside tmux ("sessions should be
+        // nested with care"); the explicit -S still picks the right server.
+        return new AttachCommandResult(endpoint.TmuxPath!, arguments, new Dictionary<string, string> { ["TMUX"] = string.Empty });
+    }
+
+    /// <summary>tmux's own words for a failure, turned into the protocol's error codes.</summary>
+    internal static PlexusException MapError(string tmuxMessage, string name)
+    {
+        if (tmuxMessage.Contains("can't find session", StringComparison.Ordinal)
+            || tmuxMessage.Contains("no such session", StringComparison.Ordinal)
+            || tmuxMessage.Contains("session not found", StringComparison.Ordinal)
+            || tmuxMessage.StartsWith("no server running", StringComparison.Ordinal))
+        {
+            return PlexusException.NotFound(name);
+        }
+
+        if (tmuxMessage.Contains("duplicate session", StringComparison.Ordinal))
+        {
+            return new PlexusException(ErrorCodes.SessionExists, $"A session named '{name}' already exists.");
+        }
+
+        if (tmuxMessage.Contains("still active", StringComparison.Ordinal))
+        {
+            return new PlexusException(ErrorCodes.SessionStillRunning, $"The program in session '{name}' is still running; respawn only restarts an exited one.");
+        }
+
+        return new PlexusException(ErrorCodes.TmuxCommandFailed, $"tmux: {tmuxMessage}");
+    }
+
+    private static IEnumerable<string> CommandArguments(string? command) =>
+        string.IsNullOrWhiteSpace(command) ? [] : ["--", command];
+
+    private async Task<IReadOnlyList<string>> RunAsync(string command, string name, CancellationToken cancellationToken)
+    {
+        var reply = (await server.RunAsync([command], cancellationToken).ConfigureAwait(false))[0];
+        return reply.Success ? reply.Lines : throw MapError(reply.ErrorText, name);
+    }
+
+    private async Task<Session> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        await monitor.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        return monitor.Find(name) ?? throw PlexusException.NotFound(name);
+    }
+}

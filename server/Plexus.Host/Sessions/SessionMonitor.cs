@@ -1,0 +1,283 @@
+using System.Threading.Channels;
+using Plexus.Host.Protocol;
+using Plexus.Host.Status;
+using Plexus.Host.Tmux;
+
+namespace Plexus.Host.Sessions;
+
+/// <summary>
+/// The live model of a tmux server's sessions, owned by one loop. It reads tmux's lifecycle notifications and
+/// the all-sessions subscription, re-lists sessions through the control client when something changed (one
+/// ~0.1 ms command, never a fork), lets the status engine decide statuses, and publishes the result.
+/// </summary>
+internal sealed class SessionMonitor : IAsyncDisposable
+{
+    // Notifications after which the session list or a session's fields may differ.
+    private static readonly HashSet<string> RelistingNotifications =
+    [
+        "sessions-changed", "session-renamed", "session-changed", "client-session-changed", "client-detached",
+        "session-window-changed", "window-add", "window-close", "unlinked-window-add", "unlinked-window-close",
+        "window-renamed", "unlinked-window-renamed", "window-pane-changed",
+    ];
+
+    private readonly TmuxServer server;
+    private readonly ISessionEvents events;
+    private readonly StatusEngine engine = new();
+    private readonly Channel<object> inbox = Channel.CreateUnbounded<object>(new() { SingleReader = true });
+    private readonly CancellationTokenSource stopping = new();
+    private readonly TimeProvider clock;
+    private Task loop = Task.CompletedTask;
+    private Task forwarder = Task.CompletedTask;
+    private IReadOnlyList<TmuxSessionRow> rows = [];
+    private volatile IReadOnlyList<Session> sessions = [];
+
+    public SessionMonitor(TmuxServer server, ISessionEvents events, TimeProvider? clock = null)
+    {
+        this.server = server;
+        this.events = events;
+        this.clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>The latest published list.</summary>
+    public IReadOnlyList<Session> Sessions => sessions;
+
+    public void Start()
+    {
+        forwarder = ForwardServerEventsAsync(stopping.Token);
+        loop = RunAsync(stopping.Token);
+    }
+
+    /// <summary>Re-lists sessions now and returns once the published list reflects tmux's state.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        inbox.Writer.TryWrite(new RefreshRequest(done));
+        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void UpdateThresholds(StatusSettings settings) => inbox.Writer.TryWrite(settings);
+
+    public Session? Find(string name) => sessions.FirstOrDefault(session => session.Name == name);
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        inbox.Writer.TryComplete();
+        await Task.WhenAll(loop, forwarder).ConfigureAwait(false);
+        stopping.Dispose();
+    }
+
+    private async Task ForwardServerEventsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var item in server.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                inbox.Writer.TryWrite(item);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var waiters = new List<TaskCompletionSource>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await WaitForInputAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                var relist = false;
+                IReadOnlyList<TmuxSessionRow>? subscribed = null;
+                while (inbox.Reader.TryRead(out var item))
+                {
+                    switch (item)
+                    {
+                        case RefreshRequest request:
+                            waiters.Add(request.Done);
+                            relist = true;
+                            break;
+                        case StatusSettings settings:
+                            engine.Thresholds = new StatusThresholds(
+                                TimeSpan.FromSeconds(settings.IdleAfterSeconds ?? engine.Thresholds.IdleAfter.TotalSeconds),
+                                TimeSpan.FromSeconds(settings.StuckAfterSeconds ?? engine.Thresholds.StuckAfter.TotalSeconds));
+                            break;
+                        case ServerConnected or ServerDisconnected:
+                            relist = true;
+                            break;
+                        case TmuxNotification { Notification: var notification }:
+                            if (notification.Name == "subscription-changed" && notification.FirstArgument == SessionRows.SubscriptionName)
+                            {
+                                subscribed = SessionRows.Parse(notification.SubscriptionValue ?? string.Empty);
+                            }
+                            else if (RelistingNotifications.Contains(notification.Name))
+                            {
+                                relist = true;
+                            }
+
+                            break;
+                    }
+                }
+
+                if (relist)
+                {
+                    rows = await ListAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else if (subscribed is not null)
+                {
+                    rows = subscribed;
+                }
+
+                var now = clock.GetUtcNow();
+                engine.Observe(rows, now);
+                await CaptureQuietPanesAsync(now, cancellationToken).ConfigureAwait(false);
+                Publish();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                HostLog.Warn($"session monitor: {ex.Message}");
+            }
+            finally
+            {
+                foreach (var waiter in waiters)
+                {
+                    waiter.TrySetResult();
+                }
+
+                waiters.Clear();
+            }
+        }
+    }
+
+    /// <summary>Waits for inbox items, or for the status engine's next threshold, whichever comes first.</summary>
+    private async Task<bool> WaitForInputAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var deadline = engine.NextDeadline(now);
+        if (deadline is null)
+        {
+            return await inbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var delay = deadline.Value - now;
+        if (delay <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(delay);
+        try
+        {
+            return await inbox.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
+    private async Task<IReadOnlyList<TmuxSessionRow>> ListAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Waits for a reconnect in progress (tmux dropped the client with its session) instead of
+            // reporting an empty server; fails at once when no server runs.
+            var lines = await server.RunOneAsync(SessionRows.ListCommand, cancellationToken).ConfigureAwait(false);
+            return SessionRows.Parse(string.Join('\n', lines));
+        }
+        catch (Exception ex) when (ex is PlexusException or TmuxCommandException)
+        {
+            // "no sessions" while the server shuts down, or the client just went away: the server events say which.
+            HostLog.Debug($"list-sessions failed: {ex.Message}");
+            return server.MayBeRunning ? rows : [];
+        }
+    }
+
+    private async Task CaptureQuietPanesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var due = engine.DueForCapture(now);
+        if (due.Count == 0 || !server.IsConnected)
+        {
+            return;
+        }
+
+        // Only the visible screen: the bottom rows decide, and it keeps the capture small.
+        var commands = due.Select(pane => TmuxSyntax.Command("capture-pane", "-p", "-t", pane.PaneId)).ToList();
+        IReadOnlyList<ControlReply> replies;
+        try
+        {
+            replies = await server.RunAsync(commands, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PlexusException ex)
+        {
+            HostLog.Debug($"capture failed: {ex.Message}");
+            return;
+        }
+
+        var capturedAt = clock.GetUtcNow();
+        for (var i = 0; i < due.Count; i++)
+        {
+            var row = rows.FirstOrDefault(candidate => candidate.Id == due[i].SessionId);
+            if (row is null || !replies[i].Success)
+            {
+                continue;
+            }
+
+            var verdict = ScreenClassifier.Classify(string.Join('\n', replies[i].Lines), row.PaneCommand);
+            engine.ApplyScreen(due[i].SessionId, verdict, capturedAt);
+        }
+    }
+
+    private void Publish()
+    {
+        var ownSession = server.OwnSessionId;
+        var next = rows
+            .Select(row => ToSession(row, ownSession))
+            .OrderBy(session => session.CreatedAt)
+            .ThenBy(session => session.Id, StringComparer.Ordinal)
+            .ToList();
+
+        foreach (var change in engine.DrainTransitions())
+        {
+            events.StatusChanged(change);
+        }
+
+        if (!next.SequenceEqual(sessions))
+        {
+            sessions = next;
+            events.SessionsChanged(next);
+        }
+    }
+
+    private Session ToSession(TmuxSessionRow row, string? ownSession)
+    {
+        var status = engine.Current(row.Id);
+        var decision = status?.Decision ?? new StatusDecision(SessionStatus.Unknown);
+        return new Session(
+            Name: row.Name,
+            Id: row.Id,
+            Windows: row.Windows,
+            AttachedClients: Math.Max(0, row.Attached - (row.Id == ownSession ? 1 : 0)),
+            CreatedAt: row.CreatedAt,
+            Command: row.PaneCommand,
+            Cwd: row.PaneCwd,
+            Status: decision.Status,
+            StatusSince: (status?.Since ?? clock.GetUtcNow()).ToUnixTimeMilliseconds() / 1000.0,
+            Reason: decision.Reason,
+            Detail: decision.Detail,
+            ExitCode: decision.ExitCode);
+    }
+
+    private sealed record RefreshRequest(TaskCompletionSource Done);
+}

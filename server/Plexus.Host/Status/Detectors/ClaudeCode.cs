@@ -1,0 +1,54 @@
+namespace Plexus.Host.Status.Detectors;
+
+/// <summary>
+/// Claude Code (Anthropic). Busy: the spinner line "✻ Thinking… (12s · ↑ 1.2k tokens · esc to interrupt)".
+/// Waiting: the tool permission menu "Do you want to proceed? ❯ 1. Yes / 2. Yes, and don't ask again … /
+/// 3. No, and tell Claude what to do differently (esc)", edit and trust prompts, AskUserQuestion menus.
+/// Idle: the empty input box ("│ > │" in 1.x, "> " between rules in 2.x) with its "? for shortcuts" footer.
+/// </summary>
+internal static class ClaudeCode
+{
+    public static AgentDetector Detector { get; } = new("claude")
+    {
+        Commands = ["claude"],
+
+        // The native installer runs ~/.local/share/claude/versions/<version>, so tmux reports the version as the command.
+        CommandPattern = Patterns.Compile(@"^\d+\.\d+\.\d+$"),
+
+        Markers = Patterns.Of(
+            @"Claude Code",
+            @"tell Claude what to do differently",
+            @"^\s*⏺\s",
+            @"^\s*⎿\s",
+            @"^\s*[·✢✳✶✻✽]\s*\S.*…\s*\((?:\d|esc)"),
+
+        Busy = Patterns.Of(
+            @"(?i)\besc to interrupt\b",
+            @"(?i)\bctrl\+c to interrupt\b",
+
+            // Spinner, verb, ellipsis and a running timer: still busy when spinnerVerbs are customised or a build
+            // drops the "esc to interrupt" hint; the finished "✻ Cooked for 1m 2s" line has no ellipsis.
+            @"^\s*[·✢✳✶✻✽*]\s*\S.*…\s*\((?:\d|esc)"),
+
+        Permission = Patterns.Of(
+            @"^[\s│]*Do you want to .*\?",
+            @"^[\s│]*Would you like to proceed\?",
+            @"tell Claude what to do differently",
+            @"Yes, and don't ask again",
+            @"Yes, allow all edits",
+            @"Yes, and always allow",
+            @"Do you trust the files in this folder\?",
+            @"^[\s│]*❯\s*1\.\s*Yes\b"),
+
+        Question = Patterns.Of(
+            @"(?i)\bEnter to select\b",
+            @"(?i)(?:↑/↓|Tab/Arrow keys) to navigate",
+            @"^[\s│]*❯\s*\d+\.\s+\S"),
+
+        Idle = Patterns.Of(
+            @"^\s*│\s*>(?:\s|$)",
+            @"^\s*[>❯](?:\s|$)",
+            @"\? for shortcuts",
+            @"(?i)\(shift\+tab to cycle\)"),
+    };
+}

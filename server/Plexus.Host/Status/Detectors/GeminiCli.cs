@@ -1,0 +1,44 @@
+namespace Plexus.Host.Status.Detectors;
+
+/// <summary>
+/// Google Gemini CLI. Busy: the loading line "⠏ Reticulating splines... (esc to cancel, 8s)"; the timer
+/// disappears while a tool waits for confirmation, so that line is not busy. Waiting: "Apply this change?",
+/// "Allow execution of: 'npm'?", "Do you want to proceed?" with "● 1. Allow once" / "Yes, allow once" …
+/// "No, suggest changes (esc)", and "Waiting for user confirmation...". Idle: the input box
+/// "│ >   Type your message or @path/to/file │".
+/// </summary>
+internal static class GeminiCli
+{
+    public static AgentDetector Detector { get; } = new("gemini")
+    {
+        Commands = ["gemini"],
+
+        Markers = Patterns.Of(
+            @"Type your message or @path/to/file",
+            @"No, suggest changes",
+            @"(?i)\(esc to cancel, \d",
+            @"(?i)\bno sandbox\b",
+            @"(?i)\bgemini-\d[\w.-]*"),
+
+        Busy = Patterns.Of(
+            @"(?i)\besc to cancel, \d+"),
+
+        Permission = Patterns.Of(
+            @"Apply this change\?",
+            @"Allow execution of\b.*\?",
+            @"Do you want to proceed\?",
+            @"Waiting for user confirmation",
+            @"Yes, allow (?:once|always)",
+            @"\bAllow once\b",
+            @"Allow (?:tool |all server tools )?for this session",
+            @"No, suggest changes",
+            @"Modify with external editor"),
+
+        Question = Patterns.Of(
+            @"^\s*●\s*\d+\.\s+\S"),
+
+        Idle = Patterns.Of(
+            @"Type your message or @path/to/file",
+            @"^\s*│\s*>\s"),
+    };
+}

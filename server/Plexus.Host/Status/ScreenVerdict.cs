@@ -1,0 +1,18 @@
+using Plexus.Host.Protocol;
+
+namespace Plexus.Host.Status;
+
+/// <summary>What the bottom of a pane's visible screen shows.</summary>
+internal enum ScreenKind
+{
+    Busy,
+    Waiting,
+    Idle,
+    Unknown,
+}
+
+/// <summary>
+/// The classifier's reading of one screen. <paramref name="Detail"/> is the trimmed line that decided a
+/// Waiting or Busy verdict; <paramref name="Agent"/> names the recognised agent, if any.
+/// </summary>
+internal sealed record ScreenVerdict(ScreenKind Kind, WaitingReason? Reason = null, string? Detail = null, string? Agent = null);

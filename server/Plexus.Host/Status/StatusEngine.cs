@@ -1,0 +1,211 @@
+using Plexus.Host.Protocol;
+using Plexus.Host.Tmux;
+
+namespace Plexus.Host.Status;
+
+/// <summary>
+/// Turns what tmux reports (pane output times, dead panes) and, only when a session goes quiet, one look at its
+/// screen into a status per session. It holds no timers and forks nothing: its owner feeds it snapshots and the
+/// current time, asks which panes to capture, and wakes it at <see cref="NextDeadline"/>.
+/// </summary>
+internal sealed class StatusEngine
+{
+    private readonly Dictionary<string, Tracker> trackers = [];
+    private readonly List<StatusChangedParams> transitions = [];
+
+    public StatusThresholds Thresholds { get; set; } = StatusThresholds.Default;
+
+    /// <summary>Takes a fresh snapshot of all sessions; sessions missing from it are forgotten.</summary>
+    public void Observe(IReadOnlyList<TmuxSessionRow> rows, DateTimeOffset now)
+    {
+        var present = rows.Select(row => row.Id).ToHashSet();
+        foreach (var gone in trackers.Keys.Where(id => !present.Contains(id)).ToList())
+        {
+            trackers.Remove(gone);
+        }
+
+        foreach (var row in rows)
+        {
+            if (!trackers.TryGetValue(row.Id, out var tracker))
+            {
+                tracker = new Tracker(row, LatestOutputTime(row.LastActivity, now), now);
+                trackers.Add(row.Id, tracker);
+            }
+            else
+            {
+                if (row.LastActivity != tracker.Row.LastActivity || row.PaneId != tracker.Row.PaneId || row.PaneDead != tracker.Row.PaneDead)
+                {
+                    tracker.LastOutput = LatestOutputTime(row.LastActivity, now);
+                    tracker.Screen = null;
+                }
+
+                tracker.Row = row;
+            }
+
+            Decide(tracker, now);
+        }
+    }
+
+    /// <summary>Re-decides every session for the passage of time (idle and stuck thresholds).</summary>
+    public void Tick(DateTimeOffset now)
+    {
+        foreach (var tracker in trackers.Values)
+        {
+            Decide(tracker, now);
+        }
+    }
+
+    /// <summary>
+    /// Panes whose screen must be read now: the session just went quiet, or it has been quiet for the stuck
+    /// threshold while the last look showed a busy indicator or an unknown program.
+    /// </summary>
+    public IReadOnlyList<(string SessionId, string PaneId)> DueForCapture(DateTimeOffset now) =>
+        trackers.Values.Where(tracker => NeedsCapture(tracker, now)).Select(tracker => (tracker.Row.Id, tracker.Row.PaneId)).ToList();
+
+    public void ApplyScreen(string sessionId, ScreenVerdict verdict, DateTimeOffset now)
+    {
+        if (trackers.TryGetValue(sessionId, out var tracker))
+        {
+            tracker.Screen = verdict;
+            tracker.ScreenAt = now;
+            Decide(tracker, now);
+        }
+    }
+
+    /// <summary>When the next threshold falls due, or null when nothing changes until tmux reports something.</summary>
+    public DateTimeOffset? NextDeadline(DateTimeOffset now)
+    {
+        DateTimeOffset? next = null;
+        foreach (var tracker in trackers.Values)
+        {
+            var due = DeadlineOf(tracker, now);
+            if (due is { } value && (next is null || value < next))
+            {
+                next = value;
+            }
+        }
+
+        return next;
+    }
+
+    public StatusSnapshot? Current(string sessionId) =>
+        trackers.TryGetValue(sessionId, out var tracker) ? new StatusSnapshot(tracker.Decision, tracker.Since) : null;
+
+    /// <summary>Status changes since the last call, oldest first.</summary>
+    public IReadOnlyList<StatusChangedParams> DrainTransitions()
+    {
+        var drained = transitions.ToList();
+        transitions.Clear();
+        return drained;
+    }
+
+    /// <summary>
+    /// tmux reports <c>window_activity</c> in whole seconds, so output seen as second S happened before S+1;
+    /// taking the latest possible moment never calls a session quiet too early.
+    /// </summary>
+    private static DateTimeOffset LatestOutputTime(long activitySeconds, DateTimeOffset now)
+    {
+        var latestPossible = DateTimeOffset.FromUnixTimeSeconds(activitySeconds + 1);
+        return latestPossible < now ? latestPossible : now;
+    }
+
+    private bool NeedsCapture(Tracker tracker, DateTimeOffset now)
+    {
+        if (tracker.Row.PaneDead)
+        {
+            return false;
+        }
+
+        var quiet = now - tracker.LastOutput;
+        if (quiet < Thresholds.IdleAfter)
+        {
+            return false;
+        }
+
+        return tracker.Screen is null || (quiet >= Thresholds.StuckAfter && AwaitsStuckCheck(tracker));
+    }
+
+    private bool AwaitsStuckCheck(Tracker tracker) =>
+        tracker.Screen is { Kind: ScreenKind.Busy or ScreenKind.Unknown } && tracker.ScreenAt - tracker.LastOutput < Thresholds.StuckAfter;
+
+    private DateTimeOffset? DeadlineOf(Tracker tracker, DateTimeOffset now)
+    {
+        if (tracker.Row.PaneDead)
+        {
+            return null;
+        }
+
+        var quiet = now - tracker.LastOutput;
+        if (quiet < Thresholds.IdleAfter)
+        {
+            return tracker.LastOutput + Thresholds.IdleAfter;
+        }
+
+        if (tracker.Screen is null)
+        {
+            return now;
+        }
+
+        return AwaitsStuckCheck(tracker) ? tracker.LastOutput + Thresholds.StuckAfter : null;
+    }
+
+    private void Decide(Tracker tracker, DateTimeOffset now)
+    {
+        var row = tracker.Row;
+        var quiet = now - tracker.LastOutput;
+        if (!row.PaneDead && quiet >= Thresholds.IdleAfter && tracker.Screen is null)
+        {
+            // Quiet but not looked at yet: keep the last status until the capture decides.
+            return;
+        }
+
+        var observation = new PaneObservation(
+            Dead: row.PaneDead,
+            DeadStatus: row.PaneDeadStatus,
+            DeadBySignal: row.PaneDeadSignal is not null,
+            CurrentCommand: row.PaneCommand,
+            SinceLastOutput: quiet,
+            Screen: tracker.Screen);
+        var decision = StatusRules.Decide(observation, Thresholds);
+        if (row.PaneDeadSignal is { } signal && decision.ExitCode is null)
+        {
+            decision = decision with { ExitCode = 128 + signal };
+        }
+
+        var previous = tracker.Decision;
+        if (decision.Status == previous.Status && decision.Reason == previous.Reason)
+        {
+            tracker.Decision = decision;
+            return;
+        }
+
+        tracker.Decision = decision;
+        tracker.Since = now;
+        transitions.Add(new StatusChangedParams(
+            Name: row.Name,
+            Status: decision.Status,
+            Previous: previous.Status,
+            Since: now.ToUnixTimeMilliseconds() / 1000.0,
+            Reason: decision.Reason,
+            Detail: decision.Detail,
+            ExitCode: decision.ExitCode));
+    }
+
+    private sealed class Tracker(TmuxSessionRow row, DateTimeOffset lastOutput, DateTimeOffset now)
+    {
+        public TmuxSessionRow Row { get; set; } = row;
+
+        public DateTimeOffset LastOutput { get; set; } = lastOutput;
+
+        public ScreenVerdict? Screen { get; set; }
+
+        public DateTimeOffset ScreenAt { get; set; }
+
+        public StatusDecision Decision { get; set; } = new(SessionStatus.Unknown);
+
+        public DateTimeOffset Since { get; set; } = now;
+    }
+}
+
+/// <summary>A session's current status and when it began.</summary>
+internal sealed record StatusSnapshot(StatusDecision Decision, DateTimeOffset Since);

@@ -1,0 +1,240 @@
+using System.Threading.Channels;
+using CliWrap;
+using CliWrap.Buffered;
+using Microsoft.VisualStudio.Threading;
+using Plexus.Host.Protocol;
+
+namespace Plexus.Host.Tmux;
+
+/// <summary>What the connection to a tmux server reports to its one reader.</summary>
+internal abstract record TmuxEvent;
+
+internal sealed record ServerConnected : TmuxEvent;
+
+internal sealed record ServerDisconnected : TmuxEvent;
+
+internal sealed record TmuxNotification(ControlNotification Notification) : TmuxEvent;
+
+/// <summary>
+/// The host's connection to one tmux server: at most one control client at a time, reconnected when tmux
+/// drops it (its session was killed) and re-established when a server appears on the socket. While no server
+/// runs nothing is polled: an inotify watch on the socket's directory says when one starts.
+/// </summary>
+internal sealed class TmuxServer : System.IAsyncDisposable
+{
+    private static readonly TimeSpan ReconnectWait = TimeSpan.FromSeconds(2);
+
+    private readonly TmuxEndpoint endpoint;
+    private readonly Channel<TmuxEvent> events = Channel.CreateUnbounded<TmuxEvent>(new() { SingleReader = true });
+    private readonly Channel<ControlNotification> notifications = Channel.CreateUnbounded<ControlNotification>(new() { SingleReader = true });
+    private readonly AsyncAutoResetEvent socketActivity = new();
+    private readonly CancellationTokenSource stopping = new();
+    private FileSystemWatcher? socketWatcher;
+    private Task connectionLoop = Task.CompletedTask;
+    private Task notificationPump = Task.CompletedTask;
+    private volatile ControlClient? client;
+    private volatile TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool reconnecting = true;
+    private readonly TaskCompletionSource firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TmuxServer(TmuxEndpoint endpoint)
+    {
+        this.endpoint = endpoint;
+    }
+
+    public TmuxEndpoint Endpoint => endpoint;
+
+    /// <summary>Connection events and tmux notifications, in order; read by one consumer.</summary>
+    public ChannelReader<TmuxEvent> Events => events.Reader;
+
+    public bool IsConnected => client is not null;
+
+    /// <summary>False once the server is known to be gone; true while connected or reconnecting.</summary>
+    public bool MayBeRunning => client is not null || reconnecting;
+
+    /// <summary>Completes once the first try to reach the server has succeeded or failed.</summary>
+    public Task FirstAttempt => firstAttempt.Task;
+
+    /// <summary>The session the control client itself is attached to; tmux counts it as an attached client.</summary>
+    public string? OwnSessionId { get; private set; }
+
+    public void Start()
+    {
+        endpoint.EnsureSocketDirectory();
+        var directory = Path.GetDirectoryName(endpoint.SocketPath)!;
+        socketWatcher = new FileSystemWatcher(directory, Path.GetFileName(endpoint.SocketPath))
+        {
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.Attributes | NotifyFilters.LastWrite,
+        };
+        socketWatcher.Created += (_, _) => socketActivity.Set();
+        socketWatcher.Changed += (_, _) => socketActivity.Set();
+        socketWatcher.Renamed += (_, _) => socketActivity.Set();
+        socketWatcher.EnableRaisingEvents = true;
+        notificationPump = PumpNotificationsAsync(stopping.Token);
+        connectionLoop = RunConnectionLoopAsync(stopping.Token);
+    }
+
+    /// <summary>
+    /// Runs commands through the control client. When tmux has just dropped the client (its session was
+    /// killed) this waits briefly for the reconnect rather than failing the request.
+    /// </summary>
+    public async Task<IReadOnlyList<ControlReply>> RunAsync(IReadOnlyList<string> commands, CancellationToken cancellationToken)
+    {
+        var current = client ?? await WaitForClientAsync(cancellationToken).ConfigureAwait(false);
+        return await current.RunAsync(commands, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc cref="ControlClient.RunSequenceAsync"/>
+    public async Task<IReadOnlyList<ControlReply>> RunSequenceAsync(IReadOnlyList<string> commands, CancellationToken cancellationToken)
+    {
+        var current = client ?? await WaitForClientAsync(cancellationToken).ConfigureAwait(false);
+        return await current.RunSequenceAsync(commands, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<string>> RunOneAsync(string command, CancellationToken cancellationToken)
+    {
+        var reply = (await RunAsync([command], cancellationToken).ConfigureAwait(false))[0];
+        return reply.Success ? reply.Lines : throw new TmuxCommandException(reply.ErrorText);
+    }
+
+    /// <summary>
+    /// Forks one tmux command. Used only where a control client cannot exist yet: to start the first session
+    /// of a server, and to read the version. The server tmux starts detaches from our pipes (it daemonizes).
+    /// </summary>
+    public async Task<BufferedCommandResult> ForkAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        await Cli.Wrap(endpoint.TmuxPath!)
+            .WithArguments([.. endpoint.ServerArguments, .. arguments])
+            .WithEnvironmentVariables(env => env.Set("TMUX", null))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>Asks the connection loop to try now (a server was just started by us) and waits for it.</summary>
+    public async Task ConnectNowAsync(CancellationToken cancellationToken)
+    {
+        reconnecting = true;
+        socketActivity.Set();
+        await WaitForClientAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        socketWatcher?.Dispose();
+        try
+        {
+            await connectionLoop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        if (client is { } last)
+        {
+            await last.DisposeAsync().ConfigureAwait(false);
+        }
+
+        notifications.Writer.TryComplete();
+        await notificationPump.ConfigureAwait(false);
+        events.Writer.TryComplete();
+        stopping.Dispose();
+    }
+
+    private async Task<ControlClient> WaitForClientAsync(CancellationToken cancellationToken)
+    {
+        if (!reconnecting)
+        {
+            throw PlexusException.ServerUnavailable($"no tmux server is running on {endpoint.SocketPath}");
+        }
+
+        try
+        {
+            await connected.Task.WaitAsync(ReconnectWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        return client ?? throw PlexusException.ServerUnavailable($"no tmux server is running on {endpoint.SocketPath}");
+    }
+
+    private async Task RunConnectionLoopAsync(CancellationToken cancellationToken)
+    {
+        var wasConnected = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var attempt = await TryConnectAsync(cancellationToken).ConfigureAwait(false);
+            firstAttempt.TrySetResult();
+            if (attempt is null)
+            {
+                reconnecting = false;
+                if (wasConnected)
+                {
+                    wasConnected = false;
+                    events.Writer.TryWrite(new ServerDisconnected());
+                }
+
+                // Not running: sleep until the socket file changes; no tmux process is forked meanwhile.
+                await socketActivity.WaitAsync(cancellationToken).ConfigureAwait(false);
+                reconnecting = true;
+                continue;
+            }
+
+            client = attempt;
+            wasConnected = true;
+            connected.TrySetResult();
+            events.Writer.TryWrite(new ServerConnected());
+            await attempt.Completion.WaitAsync(cancellationToken).NoThrowAwaitable();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            client = null;
+            OwnSessionId = null;
+            await attempt.DisposeAsync().ConfigureAwait(false);
+            HostLog.Info("tmux control client closed; reconnecting");
+        }
+    }
+
+    private async Task<ControlClient?> TryConnectAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(endpoint.SocketPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            var attempt = await ControlClient.StartAsync(endpoint, notifications.Writer, null, cancellationToken).ConfigureAwait(false);
+            await attempt.RunOneAsync(SessionRows.SubscribeCommand, cancellationToken).ConfigureAwait(false);
+            HostLog.Info($"connected to tmux server {endpoint.SocketPath}");
+            return attempt;
+        }
+        catch (Exception ex) when (ex is PlexusException or TmuxCommandException)
+        {
+            HostLog.Info($"no tmux server on {endpoint.SocketPath}: {ex.Message}");
+            return null;
+        }
+    }
+
+    private async Task PumpNotificationsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var notification in notifications.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (notification.Name == "session-changed")
+                {
+                    OwnSessionId = notification.FirstArgument;
+                }
+
+                events.Writer.TryWrite(new TmuxNotification(notification));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
