@@ -60,7 +60,7 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
             serverRunning = state.Server.IsConnected;
         }
 
-        return new InitializeResult(ServerVersion, 1, version, serverRunning);
+        return new InitializeResult(ServerVersion, 1, version, serverRunning, endpoint.SocketPath);
     });
 
     public Task<SessionListResult> ListSessionsAsync(EmptyParams request, CancellationToken cancellationToken) => GuardAsync(async () =>

@@ -38,7 +38,7 @@ public sealed record StatusSettings(double? IdleAfterSeconds = null, double? Stu
 
 public sealed record InitializeParams(string ClientName, int ProtocolVersion, StatusSettings? Settings = null);
 
-public sealed record InitializeResult(string ServerVersion, int ProtocolVersion, string? TmuxVersion, bool ServerRunning);
+public sealed record InitializeResult(string ServerVersion, int ProtocolVersion, string? TmuxVersion, bool ServerRunning, string SocketPath);
 
 public sealed record EmptyParams;
 
@@ -68,6 +68,7 @@ public sealed record SessionsChangedParams(IReadOnlyList<Session> Sessions);
 
 public sealed record StatusChangedParams(
     string Name,
+    string Id,
     SessionStatus Status,
     SessionStatus Previous,
     double Since,

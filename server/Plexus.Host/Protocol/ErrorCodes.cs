@@ -4,11 +4,11 @@ namespace Plexus.Host.Protocol;
 public static class ErrorCodes
 {
     public const int InvalidParams = -32602;
-    public const int InvalidName = -32001;
-    public const int SessionNotFound = -32002;
-    public const int SessionExists = -32003;
-    public const int TmuxNotInstalled = -32004;
-    public const int TmuxServerUnavailable = -32005;
-    public const int TmuxCommandFailed = -32006;
-    public const int SessionStillRunning = -32007;
+    public const int InvalidName = 1001;
+    public const int SessionNotFound = 1002;
+    public const int SessionExists = 1003;
+    public const int TmuxNotInstalled = 1004;
+    public const int TmuxServerUnavailable = 1005;
+    public const int TmuxCommandFailed = 1006;
+    public const int SessionStillRunning = 1007;
 }

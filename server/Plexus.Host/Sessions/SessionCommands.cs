@@ -100,10 +100,13 @@ internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
 
         if (name != newName)
         {
-            await RunAsync(
-                TmuxSyntax.Command("rename-session", "-t", Targets.Session(name), "--", TmuxSyntax.FormatLiteral(newName)),
-                name,
-                cancellationToken).ConfigureAwait(false);
+            var reply = (await server.RunAsync(
+                [TmuxSyntax.Command("rename-session", "-t", Targets.Session(name), "--", TmuxSyntax.FormatLiteral(newName))],
+                cancellationToken).ConfigureAwait(false))[0];
+            if (!reply.Success)
+            {
+                throw MapError(reply.ErrorText, reply.ErrorText.Contains("duplicate session", StringComparison.Ordinal) ? newName : name);
+            }
         }
 
         return await FindAsync(newName, cancellationToken).ConfigureAwait(false);

@@ -183,6 +183,7 @@ internal sealed class StatusEngine
         tracker.Since = now;
         transitions.Add(new StatusChangedParams(
             Name: row.Name,
+            Id: row.Id,
             Status: decision.Status,
             Previous: previous.Status,
             Since: now.ToUnixTimeMilliseconds() / 1000.0,

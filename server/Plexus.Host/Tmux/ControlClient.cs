@@ -49,7 +49,8 @@ internal sealed class ControlClient : IAsyncDisposable
         client.pending.Enqueue(attached);
 
         // -N: attach-session would otherwise start a server when none runs (tmux(1)); probing must not do that.
-        List<string> arguments = ["-u", "-N", .. endpoint.ServerArguments, "-C", "attach-session", "-f", "ignore-size,no-output"];
+        // -E: attaching must not copy this process's DISPLAY, SSH_AUTH_SOCK... into the user's session.
+        List<string> arguments = ["-u", "-N", .. endpoint.ServerArguments, "-C", "attach-session", "-E", "-f", "ignore-size,no-output"];
         if (sessionTarget is not null)
         {
             arguments.AddRange(["-t", sessionTarget]);
@@ -173,7 +174,7 @@ internal sealed class ControlClient : IAsyncDisposable
     {
         var command = Cli.Wrap(tmuxPath)
             .WithArguments(arguments)
-            .WithEnvironmentVariables(env => env.Set("TMUX", null))
+            .WithEnvironmentVariables(MinimalEnvironment)
             .WithValidation(CommandResultValidation.None)
             .WithStandardInputPipe(PipeSource.Create(WriteCommandsAsync))
             .WithStandardOutputPipe(PipeTarget.Create(ReadMessagesAsync))
@@ -209,6 +210,20 @@ internal sealed class ControlClient : IAsyncDisposable
             {
                 orphan.Completion.TrySetException(PlexusException.ServerUnavailable("the tmux control client exited"));
             }
+        }
+    }
+
+    /// <summary>
+    /// tmux 3.3a crashes (a null control_state in control_write) when a notification reaches a control client
+    /// whose identify messages, one per environment variable, are still arriving; an editor's environment is
+    /// large enough to split them across reads. With a handful of variables the handshake arrives in one read.
+    /// </summary>
+    private static void MinimalEnvironment(CliWrap.Builders.EnvironmentVariablesBuilder environment)
+    {
+        string[] kept = ["HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE"];
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(name => !kept.Contains(name)))
+        {
+            environment.Set(name, null);
         }
     }
 

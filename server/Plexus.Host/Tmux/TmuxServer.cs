@@ -23,6 +23,7 @@ internal sealed record TmuxNotification(ControlNotification Notification) : Tmux
 internal sealed class TmuxServer : System.IAsyncDisposable
 {
     private static readonly TimeSpan ReconnectWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan[] StartupRetries = [TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)];
 
     private readonly TmuxEndpoint endpoint;
     private readonly Channel<TmuxEvent> events = Channel.CreateUnbounded<TmuxEvent>(new() { SingleReader = true });
@@ -106,15 +107,29 @@ internal sealed class TmuxServer : System.IAsyncDisposable
             .WithArguments([.. endpoint.ServerArguments, .. arguments])
             .WithEnvironmentVariables(env => env.Set("TMUX", null))
             .WithValidation(CommandResultValidation.None)
+            .WithStandardInputPipe(PipeSource.Null)
             .ExecuteBufferedAsync(cancellationToken)
             .ConfigureAwait(false);
 
     /// <summary>Asks the connection loop to try now (a server was just started by us) and waits for it.</summary>
     public async Task ConnectNowAsync(CancellationToken cancellationToken)
     {
-        reconnecting = true;
-        socketActivity.Set();
-        await WaitForClientAsync(cancellationToken).ConfigureAwait(false);
+        // A try the socket watcher started a moment earlier may have found the server still empty; ask again
+        // until the session just created is seen or the wait runs out.
+        var deadline = DateTimeOffset.UtcNow + ReconnectWait;
+        while (client is null && DateTimeOffset.UtcNow < deadline)
+        {
+            if (connected.Task.IsCompleted)
+            {
+                connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            reconnecting = true;
+            socketActivity.Set();
+            await connected.Task.WaitAsync(deadline - DateTimeOffset.UtcNow, cancellationToken).NoThrowAwaitable();
+        }
+
+        _ = client ?? throw PlexusException.ServerUnavailable($"tmux started but its server could not be reached on {endpoint.SocketPath}");
     }
 
     public async ValueTask DisposeAsync()
@@ -163,11 +178,12 @@ internal sealed class TmuxServer : System.IAsyncDisposable
         var wasConnected = false;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var attempt = await TryConnectAsync(cancellationToken).ConfigureAwait(false);
+            var attempt = await TryConnectAsync(waitForFirstSession: !wasConnected, cancellationToken).ConfigureAwait(false);
             firstAttempt.TrySetResult();
             if (attempt is null)
             {
                 reconnecting = false;
+                connected.TrySetResult();
                 if (wasConnected)
                 {
                     wasConnected = false;
@@ -176,6 +192,7 @@ internal sealed class TmuxServer : System.IAsyncDisposable
 
                 // Not running: sleep until the socket file changes; no tmux process is forked meanwhile.
                 await socketActivity.WaitAsync(cancellationToken).ConfigureAwait(false);
+                connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 reconnecting = true;
                 continue;
             }
@@ -190,7 +207,9 @@ internal sealed class TmuxServer : System.IAsyncDisposable
                 return;
             }
 
+            // Requests arriving now wait for the reconnect (or learn quickly that the server is gone).
             connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            reconnecting = true;
             client = null;
             OwnSessionId = null;
             await attempt.DisposeAsync().ConfigureAwait(false);
@@ -198,18 +217,24 @@ internal sealed class TmuxServer : System.IAsyncDisposable
         }
     }
 
-    private async Task<ControlClient?> TryConnectAsync(CancellationToken cancellationToken)
+    private async Task<ControlClient?> TryConnectAsync(bool waitForFirstSession, CancellationToken cancellationToken)
     {
         if (!File.Exists(endpoint.SocketPath))
         {
             return null;
         }
 
+        var session = await FindStableSessionAsync(waitForFirstSession, cancellationToken).ConfigureAwait(false);
+        if (session is null)
+        {
+            return null;
+        }
+
         try
         {
-            var attempt = await ControlClient.StartAsync(endpoint, notifications.Writer, null, cancellationToken).ConfigureAwait(false);
+            var attempt = await ControlClient.StartAsync(endpoint, notifications.Writer, session, cancellationToken).ConfigureAwait(false);
             await attempt.RunOneAsync(SessionRows.SubscribeCommand, cancellationToken).ConfigureAwait(false);
-            HostLog.Info($"connected to tmux server {endpoint.SocketPath}");
+            HostLog.Info($"connected to tmux server {endpoint.SocketPath} (control client on session {session})");
             return attempt;
         }
         catch (Exception ex) when (ex is PlexusException or TmuxCommandException)
@@ -217,6 +242,41 @@ internal sealed class TmuxServer : System.IAsyncDisposable
             HostLog.Info($"no tmux server on {endpoint.SocketPath}: {ex.Message}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// Picks the session the control client attaches to: the oldest, the one least likely to be killed, since
+    /// every kill of it forces a reconnect. Asking first also keeps the attach out of a server that is still
+    /// starting: tmux 3.3a crashes when a session is created or closed while a control client's handshake is
+    /// half read (control_write on a client whose control state does not exist yet), and a server's first
+    /// session is being created exactly when its socket appears. A brief, bounded retry covers that start;
+    /// after a disconnect, an empty server is one that is exiting, and no retry is needed.
+    /// </summary>
+    private async Task<string?> FindStableSessionAsync(bool waitForFirstSession, CancellationToken cancellationToken)
+    {
+        foreach (var pause in waitForFirstSession ? StartupRetries : [TimeSpan.Zero])
+        {
+            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            var result = await ForkAsync(["-N", "list-sessions", "-F", "#{session_created} #{session_id}"], cancellationToken).ConfigureAwait(false);
+            var oldest = result.StandardOutput
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(line => line.Split(' '))
+                .Where(fields => fields.Length == 2 && long.TryParse(fields[0], out _))
+                .OrderBy(fields => long.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture))
+                .Select(fields => fields[1])
+                .FirstOrDefault();
+            if (oldest is not null)
+            {
+                return oldest;
+            }
+
+            if (!File.Exists(endpoint.SocketPath) || result.StandardError.Contains("no server running", StringComparison.Ordinal))
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     private async Task PumpNotificationsAsync(CancellationToken cancellationToken)

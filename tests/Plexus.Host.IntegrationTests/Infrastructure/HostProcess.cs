@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Plexus.Host.Protocol;
+using StreamJsonRpc;
+
+namespace Plexus.Host.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real host executable started as a child process, spoken to over its real stdin/stdout with
+/// StreamJsonRpc, as the extension does with vscode-jsonrpc. Notifications are recorded and can be awaited.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly NotificationLog log = new();
+
+    private HostProcess(Process process, JsonRpc rpc)
+    {
+        this.process = process;
+        Rpc = rpc;
+    }
+
+    public JsonRpc Rpc { get; }
+
+    public NotificationLog Notifications => log;
+
+    public Process Process => process;
+
+    /// <summary>The built apphost next to the test assembly (the host project is referenced).</summary>
+    public static string HostPath => Path.Combine(AppContext.BaseDirectory, "plexus-host");
+
+    public static Task<HostProcess> StartAsync(params string[] arguments) => StartAsync(attachRpc: true, arguments);
+
+    /// <summary>Starts the host; without <paramref name="attachRpc"/> the test writes raw frames itself.</summary>
+    public static async Task<HostProcess> StartAsync(bool attachRpc, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(HostPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.ArgumentList.Add("--verbose");
+        var process = Process.Start(start)!;
+        var logPath = Path.Combine(Path.GetTempPath(), $"plexus-host-test-{process.Id}.log");
+        var logWriter = new StreamWriter(logPath) { AutoFlush = true };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            lock (logWriter)
+            {
+                logWriter.WriteLine(line.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = PlexusJson.Options };
+        var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, formatter));
+        var host = new HostProcess(process, rpc);
+        rpc.AddLocalRpcTarget(host.log);
+        if (attachRpc)
+        {
+            rpc.StartListening();
+        }
+
+        await Task.CompletedTask;
+        return host;
+    }
+
+    public static async Task<HostProcess> StartInitializedAsync(TmuxSandbox tmux, StatusSettings? settings = null)
+    {
+        var host = await StartAsync("--tmux-socket-name", tmux.SocketName);
+        await host.InitializeAsync(settings);
+        return host;
+    }
+
+    public Task<InitializeResult> InitializeAsync(StatusSettings? settings = null) =>
+        CallAsync<InitializeResult>("initialize", new InitializeParams("tests", 1, settings));
+
+    public async Task<T> CallAsync<T>(string method, object parameters)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        return await Rpc.InvokeWithParameterObjectAsync<T>(method, parameters, timeout.Token);
+    }
+
+    /// <summary>Calls a method that must fail and returns the JSON-RPC error code.</summary>
+    public async Task<int> ErrorCodeOfAsync(string method, object parameters)
+    {
+        var error = await Assert.ThrowsAnyAsync<RemoteInvocationException>(() => CallAsync<object>(method, parameters));
+        return error.ErrorCode;
+    }
+
+    public Task<Session> CreateAsync(string name, string? command = null) =>
+        CallAsync<Session>("sessions/create", new CreateSessionParams(name, command));
+
+    public async Task<IReadOnlyList<Session>> ListAsync() =>
+        (await CallAsync<SessionListResult>("sessions/list", new EmptyParams())).Sessions;
+
+    public async Task ShutdownAsync()
+    {
+        await CallAsync<EmptyResult>("shutdown", new EmptyParams());
+        await Rpc.NotifyAsync("exit");
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(deadline.Token);
+        return process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Rpc.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+}

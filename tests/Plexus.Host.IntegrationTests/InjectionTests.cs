@@ -1,0 +1,82 @@
+using Plexus.Host.IntegrationTests.Infrastructure;
+using Plexus.Host.Protocol;
+
+namespace Plexus.Host.IntegrationTests;
+
+/// <summary>Names and text are data: nothing a user types is ever run by a shell or by tmux's format engine.</summary>
+public sealed class InjectionTests : IAsyncLifetime, IDisposable
+{
+    private readonly TmuxSandbox tmux = new();
+    private readonly string canaryDirectory = Directory.CreateTempSubdirectory("plexus-canary-").FullName;
+    private HostProcess host = null!;
+
+    public async Task InitializeAsync() => host = await HostProcess.StartInitializedAsync(tmux);
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    public void Dispose()
+    {
+        tmux.Dispose();
+        Directory.Delete(canaryDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task SessionNamesWithShellAndTmuxSyntax_AreCreatedVerbatim_AndRunNothing()
+    {
+        var canary = Path.Combine(canaryDirectory, "from-name");
+        string[] names = [$"x; touch {canary}", $"`touch {canary}`", $"#(touch {canary})", $"a' ; run-shell 'touch {canary}", "#{session_id}"];
+
+        foreach (var name in names)
+        {
+            var session = await host.CreateAsync(name, "sleep 300");
+            Assert.Equal(name, session.Name);
+        }
+
+        var listed = await host.ListAsync();
+        Assert.All(names, name => Assert.Contains(listed, session => session.Name == name));
+        Assert.All(names, name => Assert.Contains(name, tmux.SessionNames()));
+        Assert.False(File.Exists(canary), "a session name was executed");
+    }
+
+    [Fact]
+    public async Task SubstitutionInName_IsRejectedBeforeTmuxSeesIt()
+    {
+        var canary = Path.Combine(canaryDirectory, "from-dollar");
+
+        var code = await host.ErrorCodeOfAsync("sessions/create", new CreateSessionParams($"$(touch {canary})"));
+
+        Assert.Equal(ErrorCodes.InvalidName, code);
+        Assert.False(File.Exists(canary));
+    }
+
+    [Fact]
+    public async Task SendText_IsTypedLiterally_NotExecuted()
+    {
+        var canary = Path.Combine(canaryDirectory, "from-text");
+        var text = $"$(touch {canary}) `touch {canary}` ; touch {canary} #(touch {canary})";
+        await host.CreateAsync("literal", "cat");
+
+        await host.CallAsync<EmptyResult>("sessions/sendText", new SendTextParams("literal", text, Enter: true));
+
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
+        string screen;
+        do
+        {
+            screen = (await host.CallAsync<ScrollbackResult>("sessions/scrollback", new ScrollbackParams("literal"))).Text;
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"text never arrived: {screen}");
+        }
+        while (!screen.Contains(text));
+
+        Assert.False(File.Exists(canary), "sent text was executed");
+    }
+
+    [Fact]
+    public async Task WorkingDirectoryWithFormatSyntax_IsUsedVerbatim()
+    {
+        var odd = Directory.CreateDirectory(Path.Combine(canaryDirectory, "dir #{session_name} #(id)")).FullName;
+
+        await host.CallAsync<Session>("sessions/create", new CreateSessionParams("in-odd-dir", "sleep 300", Cwd: odd));
+
+        Assert.Equal(odd, tmux.Run("display-message", "-p", "-t", "=in-odd-dir:", "#{pane_current_path}").Output.TrimEnd('\n'));
+    }
+}
