@@ -1,0 +1,182 @@
+// The typed client of the Plexus host: one method per request, events per notification.
+// Free of the `vscode` import so node tests drive the real host with it.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import {
+  CancellationToken,
+  createMessageConnection,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Disposable,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import {
+  AttachCommandRequest,
+  CreateSessionRequest,
+  ExitNotification,
+  InitializeRequest,
+  KillSessionRequest,
+  ListSessionsRequest,
+  protocolVersion,
+  RenameSessionRequest,
+  RespawnSessionRequest,
+  ScrollbackRequest,
+  SendTextRequest,
+  SessionsChangedNotification,
+  SettingsUpdateNotification,
+  ShutdownRequest,
+  StatusChangedNotification,
+  type AttachCommandResult,
+  type CreateSessionParams,
+  type ErrorCode,
+  type InitializeResult,
+  type ScrollbackResult,
+  type Session,
+  type SessionsChangedParams,
+  type Settings,
+  type StatusChangedParams,
+} from './protocol';
+
+export class PlexusClient implements Disposable {
+  private closed = false;
+
+  constructor(private readonly connection: MessageConnection) {
+    connection.onClose(() => {
+      this.closed = true;
+    });
+    connection.listen();
+  }
+
+  /** Connects to a host speaking on the given streams (its stdout, its stdin). */
+  static fromStreams(input: Readable, output: Writable): PlexusClient {
+    return new PlexusClient(createMessageConnection(new StreamMessageReader(input), new StreamMessageWriter(output)));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  onClose(handler: () => void): Disposable {
+    return this.connection.onClose(handler);
+  }
+
+  onError(handler: (error: Error) => void): Disposable {
+    return this.connection.onError(([error]) => handler(error));
+  }
+
+  onSessionsChanged(handler: (params: SessionsChangedParams) => void): Disposable {
+    return this.connection.onNotification(SessionsChangedNotification, handler);
+  }
+
+  onStatusChanged(handler: (params: StatusChangedParams) => void): Disposable {
+    return this.connection.onNotification(StatusChangedNotification, handler);
+  }
+
+  initialize(clientName: string, settings?: Settings, token = CancellationToken.None): Promise<InitializeResult> {
+    return this.connection.sendRequest(InitializeRequest, { clientName, protocolVersion, ...(settings ? { settings } : {}) }, token);
+  }
+
+  async listSessions(token = CancellationToken.None): Promise<Session[]> {
+    return (await this.connection.sendRequest(ListSessionsRequest, {}, token)).sessions;
+  }
+
+  createSession(params: CreateSessionParams, token = CancellationToken.None): Promise<Session> {
+    return this.connection.sendRequest(CreateSessionRequest, params, token);
+  }
+
+  async killSession(name: string, token = CancellationToken.None): Promise<void> {
+    await this.connection.sendRequest(KillSessionRequest, { name }, token);
+  }
+
+  renameSession(name: string, newName: string, token = CancellationToken.None): Promise<Session> {
+    return this.connection.sendRequest(RenameSessionRequest, { name, newName }, token);
+  }
+
+  scrollback(name: string, lines?: number, token = CancellationToken.None): Promise<ScrollbackResult> {
+    return this.connection.sendRequest(ScrollbackRequest, { name, ...(lines !== undefined ? { lines } : {}) }, token);
+  }
+
+  async sendText(name: string, text: string, enter = false, token = CancellationToken.None): Promise<void> {
+    await this.connection.sendRequest(SendTextRequest, { name, text, enter }, token);
+  }
+
+  respawnSession(name: string, command?: string, token = CancellationToken.None): Promise<Session> {
+    return this.connection.sendRequest(RespawnSessionRequest, { name, ...(command ? { command } : {}) }, token);
+  }
+
+  attachCommand(name: string, readOnly = false, token = CancellationToken.None): Promise<AttachCommandResult> {
+    return this.connection.sendRequest(AttachCommandRequest, { name, readOnly }, token);
+  }
+
+  updateSettings(settings: Settings): Promise<void> {
+    return this.connection.sendNotification(SettingsUpdateNotification, settings);
+  }
+
+  /** `shutdown` then `exit`: the host detaches from tmux and exits with code 0. */
+  async shutdown(token = CancellationToken.None): Promise<void> {
+    await this.connection.sendRequest(ShutdownRequest, {}, token);
+    await this.connection.sendNotification(ExitNotification);
+  }
+
+  dispose(): void {
+    this.closed = true;
+    this.connection.dispose();
+  }
+}
+
+/** The JSON-RPC error code of a failed request, if it was one. */
+export function errorCode(error: unknown): number | undefined {
+  return error instanceof ResponseError ? error.code : undefined;
+}
+
+export function isError(error: unknown, code: ErrorCode): boolean {
+  return errorCode(error) === code;
+}
+
+/** The readable message of a failed request. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export interface HostOptions {
+  hostPath: string;
+  tmuxPath?: string;
+  tmuxSocketName?: string;
+  tmuxSocketPath?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The host's command line; the arguments are a list, never a joined string. */
+export function hostArguments(options: HostOptions): string[] {
+  const args: string[] = [];
+  if (options.tmuxPath) {
+    args.push('--tmux-path', options.tmuxPath);
+  }
+  if (options.tmuxSocketPath) {
+    args.push('--tmux-socket-path', options.tmuxSocketPath);
+  } else if (options.tmuxSocketName) {
+    args.push('--tmux-socket-name', options.tmuxSocketName);
+  }
+  return args;
+}
+
+export interface HostProcess {
+  child: ChildProcessWithoutNullStreams;
+  client: PlexusClient;
+}
+
+/** Starts the host over stdio and connects a client to it. stderr is left to the caller. */
+export function spawnHost(options: HostOptions): HostProcess {
+  const child = spawn(options.hostPath, hostArguments(options), {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    windowsHide: true,
+  });
+  const client = PlexusClient.fromStreams(child.stdout, child.stdin);
+  // A write to a host that just died must not crash the caller; the exit event reports it.
+  child.stdin.on('error', () => undefined);
+  return { child, client };
+}

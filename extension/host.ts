@@ -1,0 +1,384 @@
+// Finds, starts, restarts and stops the Plexus host, and holds the connection to it.
+// The last session list the host sent is kept only to render it; the host owns the truth.
+import { accessSync, chmodSync, constants, existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { errorMessage, spawnHost, type HostProcess, type PlexusClient } from './client';
+import type { InitializeResult, Session, StatusChangedParams } from './protocol';
+import { affectsHost, affectsStatus, hostSettings, statusSettings } from './settings';
+
+export type HostState = 'stopped' | 'starting' | 'ready' | 'tmuxMissing' | 'failed';
+
+/** Why the host failed, for the welcome view: not installed, or it keeps stopping. */
+export type HostFailure = 'hostMissing' | 'crashed';
+
+/** Restart delays: 0.5 s, 1 s, 2 s, 4 s …; give up after this many failures within the window. */
+const firstRestartDelayMs = 500;
+const maxFailures = 5;
+const failureWindowMs = 60_000;
+const initializeTimeoutMs = 15_000;
+const shutdownTimeoutMs = 2_000;
+
+export const tmuxMissingMessage = 'tmux not found — install it with `sudo apt install tmux` (or set `plexus.tmux.path`), then retry.';
+
+interface Running extends HostProcess {
+  generation: number;
+  exited: Promise<void>;
+  disposables: { dispose(): unknown }[];
+}
+
+export class Host implements vscode.Disposable {
+  readonly log: vscode.OutputChannel;
+
+  private readonly stateEmitter = new vscode.EventEmitter<HostState>();
+  private readonly sessionsEmitter = new vscode.EventEmitter<readonly Session[]>();
+  private readonly statusEmitter = new vscode.EventEmitter<StatusChangedParams>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Fires on every state change. */
+  readonly onDidChangeState = this.stateEmitter.event;
+  /** Fires with the full list whenever the host sends one. */
+  readonly onDidChangeSessions = this.sessionsEmitter.event;
+  /** Fires once per status transition (`session/statusChanged`). */
+  readonly onDidChangeStatus = this.statusEmitter.event;
+
+  private current: Running | undefined;
+  private generation = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private failures: number[] = [];
+  private stateValue: HostState = 'stopped';
+  private sessionList: readonly Session[] = [];
+  private failure: string | undefined;
+  private failureKindValue: HostFailure | undefined;
+  private info: InitializeResult | undefined;
+
+  constructor(private readonly extensionPath: string) {
+    this.log = vscode.window.createOutputChannel('Plexus Host');
+    this.disposables.push(
+      this.log,
+      this.stateEmitter,
+      this.sessionsEmitter,
+      this.statusEmitter,
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affectsHost(event)) {
+          this.logLine('tmux or host settings changed: restarting the host');
+          void this.restart();
+        } else if (affectsStatus(event) && this.current && this.stateValue === 'ready') {
+          void this.current.client.updateSettings(statusSettings());
+        }
+      }),
+    );
+  }
+
+  get state(): HostState {
+    return this.stateValue;
+  }
+
+  get sessions(): readonly Session[] {
+    return this.sessionList;
+  }
+
+  /** Why the host is not usable (failed or tmux missing), in words for the user. */
+  get failureReason(): string | undefined {
+    return this.failure;
+  }
+
+  get failureKind(): HostFailure | undefined {
+    return this.stateValue === 'failed' ? this.failureKindValue : undefined;
+  }
+
+  get serverInfo(): InitializeResult | undefined {
+    return this.info;
+  }
+
+  /** Starts the host unless it runs or is starting. */
+  start(): void {
+    if (this.current || this.restartTimer || this.stateValue === 'starting') {
+      return;
+    }
+    void this.launch();
+  }
+
+  /** Stops the host cleanly, forgets past failures and starts it again (Retry, settings change). */
+  async restart(): Promise<void> {
+    this.failures = [];
+    await this.stop();
+    void this.launch();
+  }
+
+  /** The connected client, waiting for a starting host; throws with a message for the user otherwise. */
+  async ready(timeoutMs = 20_000): Promise<PlexusClient> {
+    if (this.stateValue === 'stopped') {
+      this.start();
+    }
+    if (this.stateValue === 'starting') {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          subscription.dispose();
+          resolve();
+        }, timeoutMs);
+        const subscription = this.onDidChangeState((state) => {
+          if (state !== 'starting') {
+            clearTimeout(timer);
+            subscription.dispose();
+            resolve();
+          }
+        });
+      });
+    }
+    const state = this.stateValue;
+    if (state === 'ready' && this.current) {
+      return this.current.client;
+    }
+    if (state === 'tmuxMissing') {
+      throw new Error(tmuxMissingMessage);
+    }
+    if (state === 'starting') {
+      throw new Error('The Plexus host is still starting. Try again in a moment, or run "Plexus: Show Host Log".');
+    }
+    throw new Error(this.failure ?? 'The Plexus host is not running. Run "Plexus: Restart Host".');
+  }
+
+  /** Asks the host for the list again (Refresh). */
+  async refresh(): Promise<void> {
+    if (this.stateValue === 'failed' || this.stateValue === 'stopped') {
+      await this.restart();
+      return;
+    }
+    const client = await this.ready();
+    this.setSessions(await client.listSessions());
+  }
+
+  /** `shutdown`, `exit`, then a kill if the host does not leave in time. */
+  async stop(): Promise<void> {
+    this.generation++;
+    if (this.restartTimer) {
+      clearTimeout(this.restartTimer);
+      this.restartTimer = undefined;
+    }
+    const running = this.current;
+    this.current = undefined;
+    if (running) {
+      const { child, client } = running;
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          await withTimeout(client.shutdown(), shutdownTimeoutMs);
+        } catch (error) {
+          this.logLine(`shutdown: ${errorMessage(error)}`);
+        }
+        if (!(await settlesWithin(running.exited, shutdownTimeoutMs))) {
+          this.logLine('host did not exit after shutdown: terminating it');
+          child.kill('SIGTERM');
+          if (!(await settlesWithin(running.exited, shutdownTimeoutMs))) {
+            child.kill('SIGKILL');
+          }
+        }
+      }
+      running.disposables.forEach((d) => void d.dispose());
+      client.dispose();
+    }
+    this.setState('stopped');
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.disposables.forEach((d) => void d.dispose());
+  }
+
+  private hostPath(): string {
+    return hostSettings().hostPath ?? path.join(this.extensionPath, 'out', 'server', 'plexus-host');
+  }
+
+  private async launch(): Promise<void> {
+    this.restartTimer = undefined;
+    const generation = ++this.generation;
+    this.failure = undefined;
+    this.setState('starting');
+
+    const settings = hostSettings();
+    const hostPath = this.hostPath();
+    if (!existsSync(hostPath)) {
+      // Not a crash: restarting cannot help until someone builds or installs the host.
+      this.fail(
+        'hostMissing',
+        `The Plexus host was not found at ${hostPath}. Reinstall the extension, or build it with ` +
+          '`dotnet publish server/Plexus.Host -c Release -o out/server` (or set `plexus.host.path`).',
+      );
+      return;
+    }
+
+    if (!settings.hostPath) {
+      ensureExecutable(hostPath, (message) => this.logLine(message));
+    }
+
+    const workspaceFolder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+    this.logLine(`starting ${hostPath}`);
+    let running: Running;
+    try {
+      const hostProcess = spawnHost({
+        hostPath,
+        tmuxPath: settings.tmuxPath,
+        tmuxSocketName: settings.tmuxSocketName,
+        tmuxSocketPath: settings.tmuxSocketPath,
+        cwd: workspaceFolder?.uri.fsPath,
+      });
+      const exited = new Promise<void>((resolve) => {
+        hostProcess.child.once('exit', (code, signal) => {
+          this.logLine(`host exited (${signal ? `signal ${signal}` : `code ${code ?? '?'}`})`);
+          resolve();
+          this.onExit(generation);
+        });
+        hostProcess.child.once('error', (error) => {
+          this.logLine(`host could not run: ${error.message}`);
+          resolve();
+          this.onExit(generation, error.message);
+        });
+      });
+      running = { ...hostProcess, generation, exited, disposables: [] };
+    } catch (error) {
+      this.logLine(`host could not start: ${errorMessage(error)}`);
+      this.onExit(generation, errorMessage(error));
+      return;
+    }
+    this.current = running;
+    const { child, client } = running;
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => this.log.append(chunk));
+    running.disposables.push(
+      client.onSessionsChanged(({ sessions }) => {
+        if (generation === this.generation) {
+          this.setSessions(sessions);
+        }
+      }),
+      client.onStatusChanged((change) => {
+        if (generation === this.generation) {
+          this.statusEmitter.fire(change);
+        }
+      }),
+      client.onError((error) => this.logLine(`connection error: ${error.message}`)),
+    );
+
+    try {
+      const info = await withTimeout(client.initialize('vscode', statusSettings()), initializeTimeoutMs);
+      if (generation !== this.generation) {
+        return;
+      }
+      this.info = info;
+      this.logLine(`host ${info.serverVersion}, protocol ${info.protocolVersion}, tmux ${info.tmuxVersion ?? 'not found'}`);
+      if (info.tmuxVersion === null) {
+        this.failure = tmuxMissingMessage;
+        this.setSessions([]);
+        this.setState('tmuxMissing');
+        return;
+      }
+      const sessions = await client.listSessions();
+      if (generation !== this.generation) {
+        return;
+      }
+      this.setSessions(sessions);
+      this.setState('ready');
+    } catch (error) {
+      if (generation !== this.generation) {
+        return;
+      }
+      this.logLine(`initialize failed: ${errorMessage(error)}`);
+      child.kill('SIGKILL');
+    }
+  }
+
+  private onExit(generation: number, reason?: string): void {
+    if (generation !== this.generation) {
+      return; // a host we stopped on purpose, or one already replaced
+    }
+    const running = this.current;
+    this.current = undefined;
+    if (running) {
+      running.disposables.forEach((d) => void d.dispose());
+      running.client.dispose();
+    }
+    const now = Date.now();
+    this.failures = [...this.failures.filter((t) => now - t < failureWindowMs), now];
+    if (this.failures.length >= maxFailures) {
+      this.fail(
+        'crashed',
+        `The Plexus host stopped ${this.failures.length} times within a minute${reason ? ` (${reason})` : ''}. ` +
+          'The host log says why.',
+      );
+      return;
+    }
+    const delay = firstRestartDelayMs * 2 ** (this.failures.length - 1);
+    this.logLine(`restarting the host in ${delay} ms`);
+    this.setState('starting');
+    this.restartTimer = setTimeout(() => void this.launch(), delay);
+  }
+
+  private fail(kind: HostFailure, message: string): void {
+    this.failure = message;
+    this.failureKindValue = kind;
+    this.logLine(message);
+    this.setState('failed');
+    void vscode.window.showErrorMessage(message, 'Retry', 'Show Host Log').then((choice) => {
+      if (choice === 'Retry') {
+        void this.restart();
+      } else if (choice === 'Show Host Log') {
+        this.log.show(true);
+      }
+    });
+  }
+
+  private setSessions(sessions: readonly Session[]): void {
+    this.sessionList = sessions;
+    this.sessionsEmitter.fire(sessions);
+  }
+
+  private setState(state: HostState): void {
+    if (this.stateValue !== state) {
+      this.stateValue = state;
+      this.stateEmitter.fire(state);
+    }
+  }
+
+  logLine(message: string): void {
+    this.log.appendLine(`[extension ${new Date().toISOString()}] ${message}`);
+  }
+}
+
+/** A VSIX may lose the executable bit of the bundled host on extraction; restore it once. */
+function ensureExecutable(file: string, log: (message: string) => void): void {
+  try {
+    accessSync(file, constants.X_OK);
+  } catch {
+    try {
+      chmodSync(file, 0o755);
+      log(`made ${file} executable`);
+    } catch (error) {
+      log(`cannot make ${file} executable: ${errorMessage(error)}`);
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const result = await Promise.race([promise.then(() => true), timeout]);
+  clearTimeout(timer);
+  return result;
+}

@@ -1,0 +1,170 @@
+// The TypeScript mirror of docs/protocol.md (server/Plexus.Host/Protocol). Wire names are spelled exactly
+// as the protocol documents them; a C# test checks that every method and camelCase field appears here.
+// Free of the `vscode` import so node tests can use it.
+import { NotificationType, NotificationType0, ParameterStructures, RequestType } from 'vscode-jsonrpc';
+
+export const protocolVersion = 1;
+
+export type SessionStatus = 'unknown' | 'running' | 'idle' | 'waiting' | 'stuck' | 'ended' | 'error';
+export type WaitingReason = 'permission' | 'question' | 'input';
+
+export const sessionStatuses: readonly SessionStatus[] = ['unknown', 'running', 'idle', 'waiting', 'stuck', 'ended', 'error'];
+export const waitingReasons: readonly WaitingReason[] = ['permission', 'question', 'input'];
+
+export interface Session {
+  /** Exact tmux session name. */
+  name: string;
+  /** tmux session id, e.g. "$3". */
+  id: string;
+  windows: number;
+  /** Clients attached, not counting the host's own control client. */
+  attachedClients: number;
+  /** Unix seconds. */
+  createdAt: number;
+  /** Foreground program of the active pane, e.g. "bash", "claude". */
+  command: string;
+  /** Working directory of the active pane. */
+  cwd: string;
+  status: SessionStatus;
+  /** Unix seconds (fractional) when status last changed. */
+  statusSince: number;
+  /** When status is "waiting". */
+  reason?: WaitingReason;
+  /** The screen line that decided "waiting" or "stuck". */
+  detail?: string;
+  /** When status is "ended" or "error". */
+  exitCode?: number;
+}
+
+export interface Settings {
+  idleAfterSeconds?: number;
+  stuckAfterSeconds?: number;
+}
+
+export type EmptyParams = Record<string, never>;
+export type EmptyResult = Record<string, never>;
+
+export interface InitializeParams {
+  clientName: string;
+  protocolVersion: 1;
+  settings?: Settings;
+}
+
+export interface InitializeResult {
+  serverVersion: string;
+  protocolVersion: 1;
+  tmuxVersion: string | null;
+  serverRunning: boolean;
+  /** The tmux socket the host uses; session ids are unique only within it. */
+  socketPath: string;
+}
+
+export interface SessionListResult {
+  sessions: Session[];
+}
+
+export interface CreateSessionParams {
+  name: string;
+  command?: string;
+  cwd?: string;
+  width?: number;
+  height?: number;
+}
+
+export interface SessionNameParams {
+  name: string;
+}
+
+export interface RenameSessionParams {
+  name: string;
+  newName: string;
+}
+
+export interface ScrollbackParams {
+  name: string;
+  /** Default 10000. */
+  lines?: number;
+}
+
+export interface ScrollbackResult {
+  text: string;
+  lineCount: number;
+}
+
+export interface SendTextParams {
+  name: string;
+  text: string;
+  enter?: boolean;
+}
+
+export interface RespawnParams {
+  name: string;
+  command?: string;
+}
+
+export interface AttachCommandParams {
+  name: string;
+  readOnly?: boolean;
+}
+
+export interface AttachCommandResult {
+  file: string;
+  args: string[];
+  env: { [key: string]: string };
+}
+
+export interface SessionsChangedParams {
+  sessions: Session[];
+}
+
+export interface StatusChangedParams {
+  name: string;
+  /** tmux session id, stable across renames within one server. */
+  id: string;
+  status: SessionStatus;
+  previous: SessionStatus;
+  reason?: WaitingReason;
+  detail?: string;
+  since: number;
+  exitCode?: number;
+}
+
+export type SettingsUpdateParams = Settings;
+
+const byName = ParameterStructures.byName;
+
+// Requests (client → host)
+export const InitializeRequest = new RequestType<InitializeParams, InitializeResult, void>('initialize', byName);
+export const ListSessionsRequest = new RequestType<EmptyParams, SessionListResult, void>('sessions/list', byName);
+export const CreateSessionRequest = new RequestType<CreateSessionParams, Session, void>('sessions/create', byName);
+export const KillSessionRequest = new RequestType<SessionNameParams, EmptyResult, void>('sessions/kill', byName);
+export const RenameSessionRequest = new RequestType<RenameSessionParams, Session, void>('sessions/rename', byName);
+export const ScrollbackRequest = new RequestType<ScrollbackParams, ScrollbackResult, void>('sessions/scrollback', byName);
+export const SendTextRequest = new RequestType<SendTextParams, EmptyResult, void>('sessions/sendText', byName);
+export const RespawnSessionRequest = new RequestType<RespawnParams, Session, void>('sessions/respawn', byName);
+export const AttachCommandRequest = new RequestType<AttachCommandParams, AttachCommandResult, void>('sessions/attachCommand', byName);
+export const ShutdownRequest = new RequestType<EmptyParams, EmptyResult, void>('shutdown', byName);
+
+// Notifications (host → client)
+export const SessionsChangedNotification = new NotificationType<SessionsChangedParams>('sessions/changed', byName);
+export const StatusChangedNotification = new NotificationType<StatusChangedParams>('session/statusChanged', byName);
+
+// Notifications (client → host)
+export const SettingsUpdateNotification = new NotificationType<SettingsUpdateParams>('settings/update', byName);
+export const ExitNotification = new NotificationType0('exit');
+
+/** JSON-RPC error codes the host uses for expected failures. */
+export const ErrorCodes = {
+  ParseError: -32700,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InvalidName: 1001,
+  SessionNotFound: 1002,
+  SessionExists: 1003,
+  TmuxNotInstalled: 1004,
+  TmuxServerUnavailable: 1005,
+  TmuxCommandFailed: 1006,
+  SessionStillRunning: 1007,
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,0 +1,114 @@
+// The "Sessions" tree: one item per session, sessions that need the user first.
+import * as vscode from 'vscode';
+import type { Host } from './host';
+import { contextValue, describeSession, nowSeconds, sortSessions, tooltipMarkdown, treeIcon } from './presentation';
+import type { Session } from './protocol';
+import { sortBy } from './settings';
+
+export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<Session | undefined | void>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly shownDescriptions = new Map<string, string>();
+  private ticker: NodeJS.Timeout | undefined;
+  private visibleSessions: Session[] = [];
+
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  readonly treeView: vscode.TreeView<Session>;
+
+  constructor(private readonly host: Host) {
+    this.treeView = vscode.window.createTreeView('plexus.sessions', { treeDataProvider: this, showCollapseAll: false });
+    this.disposables.push(
+      this.changeEmitter,
+      this.treeView,
+      host.onDidChangeSessions(() => this.refresh()),
+      host.onDidChangeState(() => this.updateMessage()),
+      this.treeView.onDidChangeVisibility(() => this.updateTicker()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('plexus.sessions.sortBy')) {
+          this.refresh();
+        }
+      }),
+    );
+    this.updateMessage();
+    this.updateTicker();
+  }
+
+  refresh(): void {
+    this.changeEmitter.fire();
+  }
+
+  getChildren(element?: Session): Session[] {
+    if (element) {
+      return [];
+    }
+    this.visibleSessions = sortSessions(this.host.sessions, sortBy());
+    return this.visibleSessions;
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  getTreeItem(session: Session): vscode.TreeItem {
+    const now = nowSeconds();
+    const item = new vscode.TreeItem(session.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `session/${session.name}`;
+    item.description = describeSession(session, now);
+    this.shownDescriptions.set(session.name, item.description);
+    const tooltip = new vscode.MarkdownString(tooltipMarkdown(session, now));
+    tooltip.supportThemeIcons = false;
+    item.tooltip = tooltip;
+    const icon = treeIcon(session.status);
+    item.iconPath = new vscode.ThemeIcon(icon.id, new vscode.ThemeColor(icon.color));
+    item.contextValue = contextValue(session);
+    item.accessibilityInformation = { label: `${session.name}, ${item.description}` };
+    return item;
+  }
+
+  /** Shows and selects a session (the status bar's warning entry, notifications). */
+  async reveal(name: string): Promise<void> {
+    await vscode.commands.executeCommand('plexus.sessions.focus');
+    const session = this.visibleSessions.find((s) => s.name === name) ?? this.host.sessions.find((s) => s.name === name);
+    if (session) {
+      await this.treeView.reveal(session, { select: true, focus: true });
+    }
+  }
+
+  /** The session of a tree selection, for commands run from the palette while the view has focus. */
+  get selected(): Session | undefined {
+    return this.treeView.selection[0];
+  }
+
+  dispose(): void {
+    if (this.ticker) {
+      clearInterval(this.ticker);
+    }
+    this.disposables.forEach((d) => void d.dispose());
+  }
+
+  private updateMessage(): void {
+    // Never set while the tree is empty: a message hides the welcome view, which explains failures.
+    const state = this.host.state;
+    this.treeView.message = state === 'starting' && this.host.sessions.length > 0 ? 'Reconnecting to the Plexus host…' : undefined;
+  }
+
+  // Ages in descriptions must stay true, but only a visible view needs them: tick each second while visible,
+  // and redraw only the items whose text changed.
+  private updateTicker(): void {
+    if (this.treeView.visible && !this.ticker) {
+      this.ticker = setInterval(() => this.tick(), 1000);
+    } else if (!this.treeView.visible && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+
+  private tick(): void {
+    const now = nowSeconds();
+    for (const session of this.visibleSessions) {
+      if (this.shownDescriptions.get(session.name) !== describeSession(session, now)) {
+        this.changeEmitter.fire(session);
+      }
+    }
+  }
+}

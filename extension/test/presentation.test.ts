@@ -1,0 +1,219 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  attentionEntryText,
+  CoolDown,
+  contextValue,
+  describeSession,
+  firstNeedingUser,
+  formatAge,
+  formatDuration,
+  gridShape,
+  notificationFor,
+  sessionCountText,
+  sortSessions,
+  terminalEntryText,
+  tooltipMarkdown,
+  treeIcon,
+} from '../presentation';
+import { sessionStatuses, type Session, type SessionStatus } from '../protocol';
+
+const now = 1_800_000_000;
+
+function session(name: string, status: SessionStatus = 'idle', extra: Partial<Session> = {}): Session {
+  return {
+    name,
+    id: `$${name.length}`,
+    windows: 1,
+    attachedClients: 0,
+    createdAt: now - 600,
+    command: 'bash',
+    cwd: '/home/me/project',
+    status,
+    statusSince: now - 5,
+    ...extra,
+  };
+}
+
+describe('formatAge', () => {
+  it('uses the largest whole unit', () => {
+    assert.deepEqual(
+      [0.4, 1, 59, 60, 3599, 3600, 86399, 86400 * 3].map(formatAge),
+      ['now', '1s', '59s', '1m', '59m', '1h', '23h', '3d'],
+    );
+  });
+
+  it('never shows a negative age when clocks differ slightly', () => {
+    assert.equal(formatAge(-2), 'now');
+  });
+
+  it('shows two units in durations', () => {
+    assert.equal(formatDuration(192), '3m 12s');
+    assert.equal(formatDuration(3900), '1h 5m');
+  });
+});
+
+describe('describeSession', () => {
+  it('reads status · age · command · windows', () => {
+    assert.equal(describeSession(session('a', 'running', { command: 'claude', windows: 2 }), now), 'running · 5s · claude · 2 win');
+  });
+
+  it('says attached, and how many when more than one', () => {
+    assert.equal(describeSession(session('a', 'idle', { attachedClients: 1 }), now), 'idle · 5s · bash · 1 win · attached');
+    assert.equal(describeSession(session('a', 'idle', { attachedClients: 3 }), now), 'idle · 5s · bash · 1 win · 3 attached');
+  });
+
+  it('shows the exit code of an ended or failed program', () => {
+    assert.equal(describeSession(session('a', 'error', { exitCode: 3, statusSince: now - 120 }), now), 'error (exit 3) · 2m · bash · 1 win');
+  });
+});
+
+describe('tooltipMarkdown', () => {
+  it('carries the waiting reason, the screen line and the exit code', () => {
+    const text = tooltipMarkdown(session('coder', 'waiting', { reason: 'permission', detail: 'Do you want to proceed?' }), now);
+    assert.match(text, /asks for permission/);
+    assert.match(text, /`Do you want to proceed\?`/);
+    assert.match(tooltipMarkdown(session('x', 'ended', { exitCode: 0 }), now), /Exit code: 0/);
+  });
+
+  it('escapes markdown in names so they render literally', () => {
+    assert.match(tooltipMarkdown(session('*bold* [link](x)'), now), /\\\*bold\\\* \\\[link\\\]\\\(x\\\)/);
+  });
+});
+
+describe('icons and menus', () => {
+  it('gives every status its own codicon and a theme colour', () => {
+    const expected: Record<SessionStatus, [string, string]> = {
+      unknown: ['circle-outline', 'descriptionForeground'],
+      running: ['loading~spin', 'charts.green'],
+      idle: ['circle-outline', 'charts.blue'],
+      waiting: ['bell', 'charts.yellow'],
+      stuck: ['warning', 'charts.orange'],
+      ended: ['pass', 'disabledForeground'],
+      error: ['error', 'errorForeground'],
+    };
+    for (const status of sessionStatuses) {
+      assert.deepEqual([treeIcon(status).id, treeIcon(status).color], expected[status], status);
+    }
+  });
+
+  it('names the contextValue after the status so Respawn shows only for ended and error', () => {
+    assert.equal(contextValue(session('a', 'ended')), 'session.ended');
+    assert.equal(contextValue(session('a', 'running')), 'session.running');
+  });
+});
+
+describe('sortSessions', () => {
+  const list = [
+    session('b-idle', 'idle', { createdAt: 3 }),
+    session('a-running', 'running', { createdAt: 1 }),
+    session('c-waiting', 'waiting', { createdAt: 5 }),
+    session('d-error', 'error', { createdAt: 2 }),
+    session('e-stuck', 'stuck', { createdAt: 4 }),
+    session('f-ended', 'ended', { createdAt: 0 }),
+  ];
+
+  it('puts sessions that need the user first when sorting by attention', () => {
+    assert.deepEqual(
+      sortSessions(list, 'attention').map((s) => s.name),
+      ['c-waiting', 'e-stuck', 'd-error', 'a-running', 'b-idle', 'f-ended'],
+    );
+  });
+
+  it('sorts by name with numbers in order', () => {
+    const names = sortSessions([session('agent-10'), session('agent-2'), session('Agent-1')], 'name').map((s) => s.name);
+    assert.deepEqual(names, ['Agent-1', 'agent-2', 'agent-10']);
+  });
+
+  it('sorts by creation time, oldest first', () => {
+    assert.deepEqual(
+      sortSessions(list, 'created').map((s) => s.name),
+      ['f-ended', 'a-running', 'd-error', 'b-idle', 'e-stuck', 'c-waiting'],
+    );
+  });
+
+  it('leaves the input list untouched', () => {
+    const copy = [...list];
+    sortSessions(list, 'name');
+    assert.deepEqual(list, copy);
+  });
+});
+
+describe('status bar text', () => {
+  it('numbers terminals with a status icon', () => {
+    assert.equal(terminalEntryText(1, 'coder-1', 'running'), '#1 $(circle-filled) coder-1');
+    assert.equal(terminalEntryText(2, 'reviewer', 'waiting'), '#2 $(bell) reviewer');
+    assert.equal(terminalEntryText(3, 'gone', undefined), '#3 $(circle-outline) gone');
+  });
+
+  it('counts sessions in words', () => {
+    assert.deepEqual([0, 1, 3].map(sessionCountText), ['0 sessions', '1 session', '3 sessions']);
+  });
+
+  it('shows the warning entry only while something waits or is stuck', () => {
+    assert.equal(attentionEntryText([session('a', 'running'), session('b', 'error')]), undefined);
+    assert.equal(attentionEntryText([session('a', 'waiting'), session('b', 'stuck'), session('c', 'waiting')]), '$(bell) 2 waiting, 1 stuck');
+  });
+
+  it('reveals the first waiting session before a stuck one', () => {
+    assert.equal(firstNeedingUser([session('s', 'stuck'), session('w', 'waiting')])?.name, 'w');
+    assert.equal(firstNeedingUser([session('i', 'idle')]), undefined);
+  });
+});
+
+describe('notificationFor', () => {
+  const base = { name: 'coder', previous: 'running' as const, since: now };
+
+  it('names the session and why it waits', () => {
+    const text = notificationFor({ ...base, status: 'waiting', reason: 'permission', detail: ' Do you want to proceed? ' });
+    assert.deepEqual(text, { severity: 'warning', message: "'coder' asks for permission: Do you want to proceed?" });
+  });
+
+  it('reports a failed program as an error with its exit code', () => {
+    assert.deepEqual(notificationFor({ ...base, status: 'error', exitCode: 3 }), {
+      severity: 'error',
+      message: "'coder' exited with code 3. Respawn it or look at its output.",
+    });
+  });
+
+  it('warns about a stuck session', () => {
+    assert.equal(notificationFor({ ...base, status: 'stuck' })?.severity, 'warning');
+  });
+
+  it('stays quiet for running, idle and ended', () => {
+    for (const status of ['running', 'idle', 'ended', 'unknown'] as const) {
+      assert.equal(notificationFor({ ...base, status }), undefined, status);
+    }
+  });
+});
+
+describe('CoolDown', () => {
+  it('allows one notification per session per period', () => {
+    const coolDown = new CoolDown(30_000);
+    assert.equal(coolDown.tryTake('a', 0), true);
+    assert.equal(coolDown.tryTake('a', 29_999), false);
+    assert.equal(coolDown.tryTake('b', 29_999), true);
+    assert.equal(coolDown.tryTake('a', 30_000), true);
+  });
+
+  it('follows a rename', () => {
+    const coolDown = new CoolDown(30_000);
+    coolDown.tryTake('old', 0);
+    coolDown.rename('old', 'new');
+    assert.equal(coolDown.tryTake('new', 1000), false);
+  });
+});
+
+describe('gridShape', () => {
+  it('is as square as possible and caps at nine groups', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 9, 20].map(gridShape), [
+      { rows: 1, columns: 1 },
+      { rows: 1, columns: 2 },
+      { rows: 2, columns: 2 },
+      { rows: 2, columns: 2 },
+      { rows: 2, columns: 3 },
+      { rows: 3, columns: 3 },
+      { rows: 3, columns: 3 },
+    ]);
+  });
+});
