@@ -1,0 +1,264 @@
+// What a person sees and does in the VS Code workbench, as Playwright steps with deadlines.
+import path from 'node:path';
+import { waitFor } from './wait.mjs';
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export class Workbench {
+  /**
+   * @param {import('playwright-core').Page} page
+   * @param {{ resultsDir: string, prefix: string }} options
+   */
+  constructor(page, { resultsDir, prefix }) {
+    this.page = page;
+    this.resultsDir = resultsDir;
+    this.prefix = prefix;
+  }
+
+  /** The workbench is laid out and the (remote) extension host is connected. */
+  async ready({ timeout = 60_000 } = {}) {
+    await this.page.locator('.monaco-workbench').waitFor({ timeout });
+    await this.page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout });
+  }
+
+  /** Saves `test-results/e2e/<prefix>-<step>.png` and returns its path. */
+  async screenshot(step) {
+    const file = path.join(this.resultsDir, `${this.prefix}-${step}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  // --- command palette and quick input -----------------------------------------------------
+
+  get quickInput() {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  get quickInputBox() {
+    return this.quickInput.locator('.quick-input-box input');
+  }
+
+  /** F1, type the command's title, pick the row whose label is exactly it. */
+  async runCommand(title, { timeout = 10_000 } = {}) {
+    await this.closeQuickInput();
+    // F1 typed into a focused terminal makes VS Code toast "Some keybindings don't go to the
+    // terminal…" over the notifications under test; take the keyboard focus out of it first.
+    await this.page.evaluate(() => {
+      const element = document.activeElement;
+      if (element instanceof HTMLElement && element.closest('.terminal-wrapper, .xterm')) element.blur();
+    });
+    await this.page.keyboard.press('F1');
+    await this.quickInput.waitFor({ state: 'visible', timeout });
+    await this.quickInputBox.fill(`>${title}`);
+    const row = this.quickInput.locator('.monaco-list-row').filter({
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+    }).first();
+    await row.waitFor({ state: 'visible', timeout });
+    await row.click();
+  }
+
+  /** Waits for an input box (optionally with this prompt text) and types `text` into it. */
+  async fillInput(text, { prompt, timeout = 10_000 } = {}) {
+    await this.quickInputBox.waitFor({ state: 'visible', timeout });
+    if (prompt) await this.waitForQuickInputText(prompt, { timeout });
+    await this.quickInputBox.fill(text);
+  }
+
+  /** Enter in the open input box. */
+  async submitInput() {
+    await this.quickInputBox.press('Enter');
+  }
+
+  /** The message under the input box: a prompt or a validation message. */
+  async inputMessage() {
+    const message = this.quickInput.locator('.quick-input-message');
+    return (await message.count()) ? (await message.innerText()).trim() : '';
+  }
+
+  /** Waits until the quick input (title, prompt, validation message) shows text matching `pattern`. */
+  async waitForQuickInputText(pattern, { timeout = 10_000 } = {}) {
+    const regex = typeof pattern === 'string' ? new RegExp(escapeRegExp(pattern)) : pattern;
+    return waitFor(async () => {
+      if (!(await this.quickInput.isVisible())) return undefined;
+      const text = await this.quickInput.innerText();
+      return regex.test(text) ? text : undefined;
+    }, { timeout, message: `quick input showing ${regex}` });
+  }
+
+  async closeQuickInput() {
+    if (await this.quickInput.isVisible()) {
+      await this.page.keyboard.press('Escape');
+      await this.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
+    }
+  }
+
+  // --- notifications -------------------------------------------------------------------------
+
+  /** Texts of the notification toasts on screen (once their fade-in is over, so screenshots show them). */
+  async notifications() {
+    return this.page.locator('.notification-toast.notification-fade-in-done .notification-list-item-message').allInnerTexts();
+  }
+
+  async waitForNotification(pattern, { timeout = 15_000 } = {}) {
+    const regex = typeof pattern === 'string' ? new RegExp(escapeRegExp(pattern)) : pattern;
+    return waitFor(async () => (await this.notifications()).find((text) => regex.test(text)),
+      { timeout, message: `a notification matching ${regex}` });
+  }
+
+  // --- modal dialogs -------------------------------------------------------------------------
+
+  get dialog() {
+    return this.page.locator('.monaco-dialog-box');
+  }
+
+  /** Waits for a modal dialog and returns its message text. */
+  async waitForDialog({ timeout = 10_000 } = {}) {
+    await this.dialog.waitFor({ state: 'visible', timeout });
+    return (await this.dialog.innerText()).trim();
+  }
+
+  async clickDialogButton(label) {
+    await this.dialog.locator('.monaco-button', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).first().click();
+    await this.dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  // --- status bar ----------------------------------------------------------------------------
+
+  /** Texts (and accessible labels) of the status bar items. */
+  async statusBarItems() {
+    return this.page.locator('#workbench\\.parts\\.statusbar .statusbar-item').evaluateAll((items) =>
+      items.map((item) => ({
+        id: item.id,
+        text: item.innerText.trim(),
+        icons: [...item.querySelectorAll('.codicon')].flatMap((icon) => [...icon.classList].filter((c) => c.startsWith('codicon-'))),
+        color: item.querySelector('a')?.style.color ?? '',
+        label: item.querySelector('[aria-label]')?.getAttribute('aria-label') ?? item.getAttribute('aria-label') ?? '',
+      })).filter((item) => item.text || item.label));
+  }
+
+  async waitForStatusBar(pattern, { timeout = 15_000 } = {}) {
+    const regex = typeof pattern === 'string' ? new RegExp(escapeRegExp(pattern)) : pattern;
+    return waitFor(async () => (await this.statusBarItems()).find((item) => regex.test(item.text) || regex.test(item.label)),
+      { timeout, message: `a status bar item matching ${regex}` });
+  }
+
+  // --- views and trees -----------------------------------------------------------------------
+
+  /** Opens a view container from the activity bar by its title (e.g. "Plexus"). */
+  async openViewContainer(title, { timeout = 10_000 } = {}) {
+    const item = this.page.locator('.part.activitybar .action-item').filter({
+      has: this.page.locator(`[aria-label^="${title}"]`),
+    }).first();
+    await item.waitFor({ state: 'visible', timeout });
+    const label = item.locator('.action-label').first();
+    // Clicking an already open container closes the sidebar: only click when it is not checked.
+    if ((await item.getAttribute('aria-selected')) !== 'true' && !(await item.evaluate((el) => el.classList.contains('checked')))) {
+      await label.click();
+    }
+    await this.page.locator('.part.sidebar .composite.title', { hasText: new RegExp(escapeRegExp(title), 'i') })
+      .first().waitFor({ state: 'visible', timeout });
+  }
+
+  /** The pane of a view by its name as shown in its header (e.g. "Sessions"). */
+  viewPane(name) {
+    return this.page.locator('.part.sidebar .pane').filter({
+      has: this.page.locator('.pane-header', { hasText: new RegExp(escapeRegExp(name), 'i') }),
+    }).first();
+  }
+
+  /** Clicks a button of the view's welcome content (e.g. "Create Session"). */
+  async clickWelcomeButton(viewName, label, { timeout = 10_000 } = {}) {
+    const button = this.viewPane(viewName).locator('.welcome-view-content .monaco-button', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).first();
+    await button.waitFor({ state: 'visible', timeout });
+    await button.click();
+  }
+
+  async waitForWelcomeText(viewName, pattern, { timeout = 15_000 } = {}) {
+    const regex = typeof pattern === 'string' ? new RegExp(escapeRegExp(pattern)) : pattern;
+    return waitFor(async () => {
+      const text = await this.welcomeText(viewName);
+      return regex.test(text) ? text : undefined;
+    }, { timeout, message: `the "${viewName}" welcome view showing ${regex}` });
+  }
+
+  /** Text of the view's welcome content, or '' when the view shows a tree. */
+  async welcomeText(viewName) {
+    const welcome = this.viewPane(viewName).locator('.welcome-view-content');
+    return (await welcome.count()) && (await welcome.isVisible()) ? (await welcome.innerText()).trim() : '';
+  }
+
+  /** The rows of a tree view: accessible label, visible label and description. */
+  async treeItems(viewName) {
+    return this.viewPane(viewName).locator('.monaco-list-row').evaluateAll((rows) =>
+      rows.map((row) => ({
+        ariaLabel: row.getAttribute('aria-label') ?? '',
+        label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+        description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+        text: row.innerText.trim(),
+      })));
+  }
+
+  /** Waits for a tree row whose label (or accessible label) matches `pattern`; returns the row's data. */
+  async waitForTreeItem(viewName, pattern, { timeout = 15_000 } = {}) {
+    const regex = typeof pattern === 'string' ? new RegExp(`^${escapeRegExp(pattern)}$`) : pattern;
+    return waitFor(async () => (await this.treeItems(viewName)).find((item) => regex.test(item.label) || regex.test(item.ariaLabel)),
+      { timeout, message: `a "${viewName}" tree item matching ${regex}` });
+  }
+
+  async waitForNoTreeItem(viewName, pattern, { timeout = 15_000 } = {}) {
+    const regex = typeof pattern === 'string' ? new RegExp(`^${escapeRegExp(pattern)}$`) : pattern;
+    return waitFor(async () => !(await this.treeItems(viewName)).some((item) => regex.test(item.label) || regex.test(item.ariaLabel)),
+      { timeout, message: `no "${viewName}" tree item matching ${regex}` });
+  }
+
+  /** The row locator of a tree item by its exact label. */
+  treeRow(viewName, label) {
+    return this.viewPane(viewName).locator('.monaco-list-row').filter({
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+    }).first();
+  }
+
+  /** Right-click a tree item and pick `action` from its context menu. */
+  async treeContextMenu(viewName, label, action, { timeout = 10_000 } = {}) {
+    await this.treeRow(viewName, label).click({ button: 'right' });
+    const menuItem = this.page.locator('.monaco-menu .action-item').filter({
+      has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(action)}$`) }),
+    }).first();
+    await menuItem.waitFor({ state: 'visible', timeout });
+    // VS Code's menu can drop a synthetic click that follows its opening too closely; hovering
+    // focuses the item and Enter runs it, as the keyboard user would.
+    await menuItem.hover();
+    await waitFor(() => menuItem.evaluate((el) => el.classList.contains('focused')), { timeout, message: `menu item "${action}" focused` });
+    await this.page.keyboard.press('Enter');
+    await menuItem.waitFor({ state: 'hidden', timeout });
+  }
+
+  // --- terminal ------------------------------------------------------------------------------
+
+  /** Names of the open terminals: the tab list when there are several, the single tab otherwise. */
+  async terminalNames() {
+    const panel = this.page.locator('.part.panel');
+    const tabs = await panel.locator('.terminal-tabs-entry .label-name').allInnerTexts();
+    if (tabs.length) return tabs.map((text) => text.trim());
+    const single = await panel.locator('.single-terminal-tab').allInnerTexts();
+    return single.map((text) => text.trim()).filter(Boolean);
+  }
+
+  /**
+   * Text of the active terminal. With `terminal.integrated.gpuAcceleration: "off"` xterm.js uses
+   * its DOM renderer, so the rows are real elements.
+   */
+  async terminalText() {
+    const rows = this.page.locator('.terminal-wrapper.active .xterm-rows');
+    if (!(await rows.count())) return '';
+    return rows.first().evaluate((el) => [...el.children].map((row) => row.textContent.replace(/\u00a0/g, ' ').trimEnd()).join('\n'));
+  }
+
+  async waitForTerminalText(pattern, { timeout = 15_000 } = {}) {
+    const regex = typeof pattern === 'string' ? new RegExp(escapeRegExp(pattern)) : pattern;
+    return waitFor(async () => {
+      const text = await this.terminalText();
+      return regex.test(text) ? text : undefined;
+    }, { timeout, message: `the active terminal showing ${regex}` });
+  }
+}
