@@ -4,22 +4,26 @@ namespace Plexus.Host;
 
 /// <summary>
 /// Ends the host when the process that started it dies, so a crashed editor never leaves a host (and its tmux
-/// control client) behind. Linux delivers SIGTERM through PR_SET_PDEATHSIG, which the host handles as a
-/// normal stop; stdin reaching EOF covers the same case on a clean exit.
+/// control client) behind. PR_SET_PDEATHSIG is not used: it fires when the parent's *thread* that started the
+/// host exits, which in a thread-pool parent happens while the parent is alive. Instead the parent id is
+/// compared once a second (a syscall; nothing is forked); when the parent dies the host is re-parented.
 /// </summary>
 internal static class ParentWatch
 {
-    private const int PrSetPdeathsig = 1;
-    private const int Sigterm = 15;
-
-    public static void ExitWithParent()
+    public static async Task WaitForParentExitAsync(CancellationToken cancellationToken)
     {
-        if (OperatingSystem.IsLinux())
+        var parent = GetParentProcessId();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
-            _ = SetProcessControl(PrSetPdeathsig, Sigterm);
+            if (GetParentProcessId() != parent)
+            {
+                HostLog.Info($"parent process {parent} exited");
+                return;
+            }
         }
     }
 
-    [DllImport("libc", EntryPoint = "prctl", SetLastError = true)]
-    private static extern int SetProcessControl(int option, ulong argument);
+    [DllImport("libc", EntryPoint = "getppid")]
+    private static extern int GetParentProcessId();
 }

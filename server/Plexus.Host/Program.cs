@@ -17,7 +17,6 @@ if (!HostArguments.TryParse(args, out var options, out var problem))
 }
 
 HostLog.Verbose = options.Verbose;
-ParentWatch.ExitWithParent();
 
 var endpoint = TmuxEndpoint.Resolve(options.TmuxPath, options.SocketName, options.SocketPath);
 HostLog.Info($"plexus-host {Environment.ProcessId} starting; tmux {endpoint.TmuxPath ?? "(not found)"}, socket {endpoint.SocketPath}");
@@ -42,7 +41,11 @@ using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
 
 rpc.StartListening();
 
-// The host lives until the client says exit, stdin ends (the editor went away), or a signal asks it to stop.
-await Task.WhenAny(rpc.Completion, server.ExitRequested, terminated.Task).ConfigureAwait(false);
+// The host lives until the client says exit, stdin ends or the parent dies (the editor went away), or a
+// signal asks it to stop.
+using var stopWatching = new CancellationTokenSource();
+var parentExit = ParentWatch.WaitForParentExitAsync(stopWatching.Token);
+await Task.WhenAny(rpc.Completion, server.ExitRequested, terminated.Task, parentExit).ConfigureAwait(false);
+await stopWatching.CancelAsync().ConfigureAwait(false);
 HostLog.Info("plexus-host stopping");
 return 0;

@@ -28,6 +28,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
     private readonly TimeProvider clock;
     private Task loop = Task.CompletedTask;
     private Task forwarder = Task.CompletedTask;
+    private readonly HashSet<string> nudgedPanes = [];
     private IReadOnlyList<TmuxSessionRow> rows = [];
     private volatile IReadOnlyList<Session> sessions = [];
 
@@ -136,6 +137,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
 
                 var now = clock.GetUtcNow();
                 engine.Observe(rows, now);
+                await NudgeLostExitsAsync(cancellationToken).ConfigureAwait(false);
                 await CaptureQuietPanesAsync(now, cancellationToken).ConfigureAwait(false);
                 Publish();
             }
@@ -212,8 +214,10 @@ internal sealed class SessionMonitor : IAsyncDisposable
             return;
         }
 
-        // Only the visible screen: the bottom rows decide, and it keeps the capture small.
-        var commands = due.Select(pane => TmuxSyntax.Command("capture-pane", "-p", "-t", pane.PaneId)).ToList();
+        // Only the visible screen: the bottom rows decide, and it keeps the capture small. The session list goes in
+        // the same round trip: tmux re-evaluates the subscription only about once a second, so output printed
+        // since its last report shows only there, and such a session is not quiet after all.
+        List<string> commands = [SessionRows.ListCommand, .. due.Select(pane => TmuxSyntax.Command("capture-pane", "-p", "-t", pane.PaneId))];
         IReadOnlyList<ControlReply> replies;
         try
         {
@@ -226,16 +230,35 @@ internal sealed class SessionMonitor : IAsyncDisposable
         }
 
         var capturedAt = clock.GetUtcNow();
+        if (replies[0].Success)
+        {
+            rows = SessionRows.Parse(string.Join('\n', replies[0].Lines));
+            engine.Observe(rows, capturedAt);
+        }
+
+        var stillDue = engine.DueForCapture(capturedAt).ToHashSet();
         for (var i = 0; i < due.Count; i++)
         {
             var row = rows.FirstOrDefault(candidate => candidate.Id == due[i].SessionId);
-            if (row is null || !replies[i].Success)
+            if (row is null || !replies[i + 1].Success || !stillDue.Contains(due[i]))
             {
                 continue;
             }
 
-            var verdict = ScreenClassifier.Classify(string.Join('\n', replies[i].Lines), row.PaneCommand);
+            var verdict = ScreenClassifier.Classify(string.Join('\n', replies[i + 1].Lines), row.PaneCommand);
             engine.ApplyScreen(due[i].SessionId, verdict, capturedAt);
+        }
+    }
+
+    /// <summary>Panes seen dead with neither exit status nor signal: tmux lost their SIGCHLD; nudge it once per death.</summary>
+    private async Task NudgeLostExitsAsync(CancellationToken cancellationToken)
+    {
+        nudgedPanes.RemoveWhere(pane => !rows.Any(row => row.PaneId == pane && row.PaneDead));
+        var lost = rows.Where(row => row is { PaneDead: true, PaneDeadStatus: null, PaneDeadSignal: null } && nudgedPanes.Add(row.PaneId)).ToList();
+        if (lost.Count > 0 && server.IsConnected)
+        {
+            HostLog.Debug($"no exit status for {string.Join(", ", lost.Select(row => row.PaneId))}; nudging tmux to reap");
+            await server.NudgeChildReaperAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -10,6 +10,10 @@ namespace Plexus.Host.Status;
 /// </summary>
 internal sealed class StatusEngine
 {
+    // tmux can lose a pane's SIGCHLD and learn its exit status only later (see TmuxServer.NudgeChildReaperAsync);
+    // meanwhile the pane keeps its last status instead of reporting an error without a code.
+    private static readonly TimeSpan ExitStatusWait = TimeSpan.FromSeconds(3);
+
     private readonly Dictionary<string, Tracker> trackers = [];
     private readonly List<StatusChangedParams> transitions = [];
 
@@ -28,15 +32,20 @@ internal sealed class StatusEngine
         {
             if (!trackers.TryGetValue(row.Id, out var tracker))
             {
-                tracker = new Tracker(row, LatestOutputTime(row.LastActivity, now), now);
+                tracker = new Tracker(row, LatestOutputTime(row.LastActivity), now);
                 trackers.Add(row.Id, tracker);
             }
             else
             {
                 if (row.LastActivity != tracker.Row.LastActivity || row.PaneId != tracker.Row.PaneId || row.PaneDead != tracker.Row.PaneDead)
                 {
-                    tracker.LastOutput = LatestOutputTime(row.LastActivity, now);
+                    tracker.LastOutput = LatestOutputTime(row.LastActivity);
                     tracker.Screen = null;
+                }
+
+                if (row.PaneDead != tracker.Row.PaneDead || row.PaneId != tracker.Row.PaneId)
+                {
+                    tracker.DeadSince = now;
                 }
 
                 tracker.Row = row;
@@ -101,13 +110,11 @@ internal sealed class StatusEngine
 
     /// <summary>
     /// tmux reports <c>window_activity</c> in whole seconds, so output seen as second S happened before S+1;
-    /// taking the latest possible moment never calls a session quiet too early.
+    /// taking the latest possible moment never calls a session quiet too early. That moment may still be ahead:
+    /// until second S is over, more output would leave the reported value unchanged.
     /// </summary>
-    private static DateTimeOffset LatestOutputTime(long activitySeconds, DateTimeOffset now)
-    {
-        var latestPossible = DateTimeOffset.FromUnixTimeSeconds(activitySeconds + 1);
-        return latestPossible < now ? latestPossible : now;
-    }
+    private static DateTimeOffset LatestOutputTime(long activitySeconds) =>
+        DateTimeOffset.FromUnixTimeSeconds(activitySeconds + 1);
 
     private bool NeedsCapture(Tracker tracker, DateTimeOffset now)
     {
@@ -128,11 +135,14 @@ internal sealed class StatusEngine
     private bool AwaitsStuckCheck(Tracker tracker) =>
         tracker.Screen is { Kind: ScreenKind.Busy or ScreenKind.Unknown } && tracker.ScreenAt - tracker.LastOutput < Thresholds.StuckAfter;
 
+    private static bool ExitStatusPending(Tracker tracker, DateTimeOffset now) =>
+        tracker.Row is { PaneDead: true, PaneDeadStatus: null, PaneDeadSignal: null } && now - tracker.DeadSince < ExitStatusWait;
+
     private DateTimeOffset? DeadlineOf(Tracker tracker, DateTimeOffset now)
     {
         if (tracker.Row.PaneDead)
         {
-            return null;
+            return ExitStatusPending(tracker, now) ? tracker.DeadSince + ExitStatusWait : null;
         }
 
         var quiet = now - tracker.LastOutput;
@@ -156,6 +166,11 @@ internal sealed class StatusEngine
         if (!row.PaneDead && quiet >= Thresholds.IdleAfter && tracker.Screen is null)
         {
             // Quiet but not looked at yet: keep the last status until the capture decides.
+            return;
+        }
+
+        if (ExitStatusPending(tracker, now))
+        {
             return;
         }
 
@@ -205,6 +220,9 @@ internal sealed class StatusEngine
         public StatusDecision Decision { get; set; } = new(SessionStatus.Unknown);
 
         public DateTimeOffset Since { get; set; } = now;
+
+        /// <summary>When the pane was first seen dead (meaningful only while it is).</summary>
+        public DateTimeOffset DeadSince { get; set; } = now;
     }
 }
 

@@ -111,6 +111,26 @@ internal sealed class TmuxServer : System.IAsyncDisposable
             .ExecuteBufferedAsync(cancellationToken)
             .ConfigureAwait(false);
 
+    /// <summary>
+    /// tmux before 3.5 built with libutempter can lose a SIGCHLD (tmux/tmux#311): the pane then reads dead with
+    /// neither exit status nor signal and its program stays a zombie until the server gets another SIGCHLD. Sending
+    /// one (a syscall, no fork) makes tmux reap it and record the status; its own waitpid loop ignores a spare one.
+    /// </summary>
+    public async Task NudgeChildReaperAsync(CancellationToken cancellationToken)
+    {
+        var current = client;
+        if (current is null || !OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var reply = (await current.RunAsync([TmuxSyntax.Command("display-message", "-p", "#{pid}")], cancellationToken).ConfigureAwait(false))[0];
+        if (reply.Success && int.TryParse(reply.Lines.FirstOrDefault(), System.Globalization.CultureInfo.InvariantCulture, out var pid) && pid > 0)
+        {
+            _ = Kill(pid, Sigchld);
+        }
+    }
+
     /// <summary>Asks the connection loop to try now (a server was just started by us) and waits for it.</summary>
     public async Task ConnectNowAsync(CancellationToken cancellationToken)
     {
@@ -154,6 +174,12 @@ internal sealed class TmuxServer : System.IAsyncDisposable
         events.Writer.TryComplete();
         stopping.Dispose();
     }
+
+    // Linux's number; the nudge is only sent on Linux.
+    private const int Sigchld = 17;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     private async Task<ControlClient> WaitForClientAsync(CancellationToken cancellationToken)
     {
