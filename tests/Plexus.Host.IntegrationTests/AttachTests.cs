@@ -5,30 +5,18 @@ using Plexus.Host.Protocol;
 namespace Plexus.Host.IntegrationTests;
 
 /// <summary>The attach command really attaches a terminal, and closing it detaches without killing anything.</summary>
-public sealed class AttachTests : IAsyncLifetime
+public sealed class AttachTests : HostTestBase
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
-    private readonly TmuxSandbox tmux = new();
-    private HostProcess host = null!;
-
-    public async Task InitializeAsync() => host = await HostProcess.StartInitializedAsync(tmux);
-
-    public async Task DisposeAsync()
-    {
-        await host.DisposeAsync();
-        tmux.Dispose();
-    }
-
     [Fact]
     public async Task AttachCommand_NamesTheServerExplicitly_AndClearsTmux()
     {
-        await host.CreateAsync("attachable", "sleep 300");
+        await Host.CreateAsync("attachable", "sleep 300");
 
-        var attach = await host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("attachable"));
-        var readOnly = await host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("attachable", ReadOnly: true));
+        var attach = await Host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("attachable"));
+        var readOnly = await Host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("attachable", ReadOnly: true));
 
         Assert.True(File.Exists(attach.File));
-        Assert.Contains(tmux.SocketPath, attach.Args);
+        Assert.Contains(Tmux.SocketPath, attach.Args);
         Assert.Equal(["attach-session", "-t", "=attachable"], attach.Args.TakeLast(3));
         Assert.Contains("-r", readOnly.Args);
         Assert.Equal(string.Empty, attach.Env["TMUX"]);
@@ -37,17 +25,17 @@ public sealed class AttachTests : IAsyncLifetime
     [Fact]
     public async Task AttachingInATerminal_CountsAClient_AndClosingItDetachesWithoutKilling()
     {
-        await host.CreateAsync("watched", "sleep 300");
-        var attach = await host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("watched"));
+        await Host.CreateAsync("watched", "sleep 300");
+        var attach = await Host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("watched"));
 
         // Run the argv in a pseudo-terminal as an editor terminal would, from inside a (fake) outer tmux.
         using var terminal = StartInPseudoTerminal(attach, outerTmux: "/tmp/tmux-0/outer,1,0");
-        await host.Notifications.WaitForSessionsAsync(list => list.Any(s => s.Name == "watched" && s.AttachedClients == 1), Deadline, "one attached client");
+        await Host.Notifications.WaitForSessionsAsync(list => list.Any(s => s.Name == "watched" && s.AttachedClients == 1), Deadline, "one attached client");
 
         terminal.Kill(entireProcessTree: true);
-        await host.Notifications.WaitForSessionsAsync(list => list.Any(s => s.Name == "watched" && s.AttachedClients == 0), Deadline, "the client to detach");
+        await Host.Notifications.WaitForSessionsAsync(list => list.Any(s => s.Name == "watched" && s.AttachedClients == 0), Deadline, "the client to detach");
 
-        Assert.Contains("watched", tmux.SessionNames());
+        Assert.Contains("watched", Tmux.SessionNames());
     }
 
     private static Process StartInPseudoTerminal(AttachCommandResult attach, string outerTmux)

@@ -4,19 +4,13 @@ using Plexus.Host.Protocol;
 namespace Plexus.Host.IntegrationTests;
 
 /// <summary>Names and text are data: nothing a user types is ever run by a shell or by tmux's format engine.</summary>
-public sealed class InjectionTests : IAsyncLifetime, IDisposable
+public sealed class InjectionTests : HostTestBase
 {
-    private readonly TmuxSandbox tmux = new();
     private readonly string canaryDirectory = Directory.CreateTempSubdirectory("plexus-canary-").FullName;
-    private HostProcess host = null!;
 
-    public async Task InitializeAsync() => host = await HostProcess.StartInitializedAsync(tmux);
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
-    public void Dispose()
+    public override async Task DisposeAsync()
     {
-        tmux.Dispose();
+        await base.DisposeAsync();
         Directory.Delete(canaryDirectory, recursive: true);
     }
 
@@ -28,13 +22,13 @@ public sealed class InjectionTests : IAsyncLifetime, IDisposable
 
         foreach (var name in names)
         {
-            var session = await host.CreateAsync(name, "sleep 300");
+            var session = await Host.CreateAsync(name, "sleep 300");
             Assert.Equal(name, session.Name);
         }
 
-        var listed = await host.ListAsync();
+        var listed = await Host.ListAsync();
         Assert.All(names, name => Assert.Contains(listed, session => session.Name == name));
-        Assert.All(names, name => Assert.Contains(name, tmux.SessionNames()));
+        Assert.All(names, name => Assert.Contains(name, Tmux.SessionNames()));
         Assert.False(File.Exists(canary), "a session name was executed");
     }
 
@@ -43,7 +37,7 @@ public sealed class InjectionTests : IAsyncLifetime, IDisposable
     {
         var canary = Path.Combine(canaryDirectory, "from-dollar");
 
-        var code = await host.ErrorCodeOfAsync("sessions/create", new CreateSessionParams($"$(touch {canary})"));
+        var code = await Host.ErrorCodeOfAsync("sessions/create", new CreateSessionParams($"$(touch {canary})"));
 
         Assert.Equal(ErrorCodes.InvalidName, code);
         Assert.False(File.Exists(canary));
@@ -54,15 +48,15 @@ public sealed class InjectionTests : IAsyncLifetime, IDisposable
     {
         var canary = Path.Combine(canaryDirectory, "from-text");
         var text = $"$(touch {canary}) `touch {canary}` ; touch {canary} #(touch {canary})";
-        await host.CreateAsync("literal", "cat");
+        await Host.CreateAsync("literal", "cat");
 
-        await host.CallAsync<EmptyResult>("sessions/sendText", new SendTextParams("literal", text, Enter: true));
+        await Host.CallAsync<EmptyResult>("sessions/sendText", new SendTextParams("literal", text, Enter: true));
 
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
         string screen;
         do
         {
-            screen = (await host.CallAsync<ScrollbackResult>("sessions/scrollback", new ScrollbackParams("literal"))).Text;
+            screen = (await Host.CallAsync<ScrollbackResult>("sessions/scrollback", new ScrollbackParams("literal"))).Text;
             Assert.True(DateTimeOffset.UtcNow < deadline, $"text never arrived: {screen}");
         }
         while (!screen.Contains(text));
@@ -75,8 +69,8 @@ public sealed class InjectionTests : IAsyncLifetime, IDisposable
     {
         var odd = Directory.CreateDirectory(Path.Combine(canaryDirectory, "dir #{session_name} #(id)")).FullName;
 
-        await host.CallAsync<Session>("sessions/create", new CreateSessionParams("in-odd-dir", "sleep 300", Cwd: odd));
+        await Host.CallAsync<Session>("sessions/create", new CreateSessionParams("in-odd-dir", "sleep 300", Cwd: odd));
 
-        Assert.Equal(odd, tmux.Run("display-message", "-p", "-t", "=in-odd-dir:", "#{pane_current_path}").Output.TrimEnd('\n'));
+        Assert.Equal(odd, Tmux.Run("display-message", "-p", "-t", "=in-odd-dir:", "#{pane_current_path}").Output.TrimEnd('\n'));
     }
 }

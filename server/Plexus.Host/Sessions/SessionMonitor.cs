@@ -29,6 +29,11 @@ internal sealed class SessionMonitor : IAsyncDisposable
     private Task loop = Task.CompletedTask;
     private Task forwarder = Task.CompletedTask;
     private readonly HashSet<string> nudgedPanes = [];
+    private readonly PaneExitWatcher exitWatcher;
+    private readonly List<ExitCheck> exitChecks = [];
+    private static readonly TimeSpan ExitRecheckInterval = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan ExitRecheckLimit = TimeSpan.FromSeconds(2);
+    private DateTimeOffset? nextExitRecheck;
     private IReadOnlyList<TmuxSessionRow> rows = [];
     private volatile IReadOnlyList<Session> sessions = [];
 
@@ -37,6 +42,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
         this.server = server;
         this.events = events;
         this.clock = clock ?? TimeProvider.System;
+        exitWatcher = new PaneExitWatcher(pid => inbox.Writer.TryWrite(new PaneExited(pid)));
     }
 
     /// <summary>The latest published list.</summary>
@@ -65,6 +71,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
         await stopping.CancelAsync().ConfigureAwait(false);
         inbox.Writer.TryComplete();
         await Task.WhenAll(loop, forwarder).ConfigureAwait(false);
+        exitWatcher.Dispose();
         stopping.Dispose();
     }
 
@@ -112,6 +119,11 @@ internal sealed class SessionMonitor : IAsyncDisposable
                         case ServerConnected or ServerDisconnected:
                             relist = true;
                             break;
+                        case PaneExited exited:
+                            exitChecks.Add(new ExitCheck(exited.Pid, clock.GetUtcNow()));
+                            relist = true;
+                            break;
+
                         case TmuxNotification { Notification: var notification }:
                             if (notification.Name == "subscription-changed" && notification.FirstArgument == SessionRows.SubscriptionName)
                             {
@@ -126,6 +138,11 @@ internal sealed class SessionMonitor : IAsyncDisposable
                     }
                 }
 
+                if (nextExitRecheck is { } recheckDue && recheckDue <= clock.GetUtcNow())
+                {
+                    relist = true;
+                }
+
                 if (relist)
                 {
                     rows = await ListAsync(cancellationToken).ConfigureAwait(false);
@@ -137,6 +154,8 @@ internal sealed class SessionMonitor : IAsyncDisposable
 
                 var now = clock.GetUtcNow();
                 engine.Observe(rows, now);
+                exitWatcher.Watch(rows.Where(row => !row.PaneDead).Select(row => row.PanePid));
+                ScheduleExitRechecks(now);
                 await NudgeLostExitsAsync(cancellationToken).ConfigureAwait(false);
                 await CaptureQuietPanesAsync(now, cancellationToken).ConfigureAwait(false);
                 Publish();
@@ -166,6 +185,11 @@ internal sealed class SessionMonitor : IAsyncDisposable
     {
         var now = clock.GetUtcNow();
         var deadline = engine.NextDeadline(now);
+        if (nextExitRecheck is { } recheck && (deadline is null || recheck < deadline))
+        {
+            deadline = recheck;
+        }
+
         if (deadline is null)
         {
             return await inbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
@@ -187,6 +211,20 @@ internal sealed class SessionMonitor : IAsyncDisposable
         {
             return true;
         }
+    }
+
+    /// <summary>
+    /// A pane's process has exited, but tmux learns it from its own SIGCHLD, which can arrive after our relist
+    /// (or, on tmux 3.3a, get lost: see <see cref="TmuxServer.NudgeChildReaperAsync"/>). Until the pane reads
+    /// dead with a status, relist a few times at short intervals; this runs only after an exit, never idly.
+    /// </summary>
+    private void ScheduleExitRechecks(DateTimeOffset now)
+    {
+        exitChecks.RemoveAll(check =>
+            now - check.Since > ExitRecheckLimit
+            || !rows.Any(row => row.PanePid == check.Pid)
+            || rows.Any(row => row.PanePid == check.Pid && row.PaneDead && (row.PaneDeadStatus is not null || row.PaneDeadSignal is not null)));
+        nextExitRecheck = exitChecks.Count == 0 ? null : now + ExitRecheckInterval;
     }
 
     private async Task<IReadOnlyList<TmuxSessionRow>> ListAsync(CancellationToken cancellationToken)
@@ -303,4 +341,8 @@ internal sealed class SessionMonitor : IAsyncDisposable
     }
 
     private sealed record RefreshRequest(TaskCompletionSource Done);
+
+    private sealed record PaneExited(int Pid);
+
+    private sealed record ExitCheck(int Pid, DateTimeOffset Since);
 }

@@ -10,6 +10,7 @@ internal sealed record TmuxSessionRow(
     int Attached,
     long CreatedAt,
     string PaneId,
+    int PanePid,
     bool PaneDead,
     int? PaneDeadStatus,
     int? PaneDeadSignal,
@@ -43,6 +44,7 @@ internal static class SessionRows
         "#{session_attached}",
         "#{session_created}",
         "#{pane_id}",
+        "#{pane_pid}",
         "#{pane_dead}",
         "#{pane_dead_status}",
         "#{pane_dead_signal}",
@@ -81,12 +83,13 @@ internal static class SessionRows
                 Attached: ParseInt(fields[3]) ?? 0,
                 CreatedAt: ParseLong(fields[4]) ?? 0,
                 PaneId: fields[5],
-                PaneDead: fields[6] == "1",
-                PaneDeadStatus: ParseInt(fields[7]),
-                PaneDeadSignal: ParseInt(fields[8]),
-                PaneCommand: fields[9],
-                LastActivity: fields[10].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(ParseLong).Max() ?? 0,
-                PaneCwd: string.Join(FieldSeparator, fields[11..])));
+                PanePid: ParseInt(fields[6]) ?? 0,
+                PaneDead: fields[7] == "1",
+                PaneDeadStatus: ParseInt(fields[8]),
+                PaneDeadSignal: ParseInt(fields[9]),
+                PaneCommand: fields[10],
+                LastActivity: fields[11].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(ParseLong).Max() ?? 0,
+                PaneCwd: string.Join(FieldSeparator, fields[12..])));
         }
 
         return rows;

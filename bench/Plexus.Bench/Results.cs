@@ -1,0 +1,44 @@
+namespace Plexus.Bench;
+
+/// <summary>What one approach cost over a steady-state window, CPU in percent of one core.</summary>
+internal sealed record SteadyState(double ForksPerSecond, double ProcessCpu, double TmuxClientsCpu, double ServerCpu, long MemoryBytes)
+{
+    public double TotalCpu => ProcessCpu + TmuxClientsCpu + ServerCpu;
+}
+
+/// <summary>Latency samples in milliseconds for one kind of event; <see cref="Missed"/> counts samples that timed out.</summary>
+internal sealed class LatencySamples
+{
+    public List<double> Milliseconds { get; } = [];
+
+    public List<string> Missed { get; } = [];
+
+    public int Count => Milliseconds.Count;
+
+    /// <summary>Nearest-rank percentile: with 12 samples p95 is the largest.</summary>
+    public double? Percentile(double p)
+    {
+        if (Milliseconds.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = Milliseconds.Order().ToList();
+        var rank = (int)Math.Ceiling(p / 100.0 * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+}
+
+internal sealed class Latencies
+{
+    public LatencySamples Running { get; } = new();
+
+    public LatencySamples Waiting { get; } = new();
+
+    public LatencySamples Exit { get; } = new();
+
+    public LatencySamples Create { get; } = new();
+}
+
+/// <summary>Everything measured for one approach at one session count.</summary>
+internal sealed record ApproachResult(string Approach, int Sessions, SteadyState Idle, SteadyState Busy, Latencies Latencies, IReadOnlyList<string> Notes);
