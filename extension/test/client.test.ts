@@ -138,6 +138,7 @@ describe('PlexusClient against the real host', { skip }, () => {
     assert.equal(typeof info.serverVersion, 'string');
     assert.match(info.tmuxVersion ?? '', /\d/);
     assert.equal(info.serverRunning, false);
+    assert.ok(info.socketPath.endsWith(`/${socket}`), info.socketPath);
   });
 
   it('lists no sessions before any exists', async () => {

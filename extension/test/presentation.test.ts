@@ -162,7 +162,7 @@ describe('status bar text', () => {
 });
 
 describe('notificationFor', () => {
-  const base = { name: 'coder', previous: 'running' as const, since: now };
+  const base = { name: 'coder', id: '$1', previous: 'running' as const, since: now };
 
   it('names the session and why it waits', () => {
     const text = notificationFor({ ...base, status: 'waiting', reason: 'permission', detail: ' Do you want to proceed? ' });

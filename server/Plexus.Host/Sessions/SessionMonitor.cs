@@ -123,7 +123,6 @@ internal sealed class SessionMonitor : IAsyncDisposable
                             exitChecks.Add(new ExitCheck(exited.Pid, clock.GetUtcNow()));
                             relist = true;
                             break;
-
                         case TmuxNotification { Notification: var notification }:
                             if (notification.Name == "subscription-changed" && notification.FirstArgument == SessionRows.SubscriptionName)
                             {
