@@ -5,49 +5,12 @@
 # the answer. Answered, it works AFTER_SECONDS more and rests at its empty input box, reading forever.
 set -u
 
-# tmux names a pane's program after argv[0]: run as "claude" so the pane reports what Claude Code's does.
-if [[ -z ${FAKE_AGENT_REEXEC:-} ]]; then
-    export FAKE_AGENT_REEXEC=1
-    exec -a claude bash "${BASH_SOURCE[0]}" "$@"
-fi
+source "$(dirname "$0")/claude-screen.sh"
 
 work=${1:-3}
 after=${2:-1}
-glyphs=('·' '✢' '✳' '✶' '✻' '✽')
-rule='──────────────────────────────────────────────────────────────────────────────'
 
-# Seconds ("1.5") to tenths of a second, without external programs.
-tenths() {
-    local whole=${1%%.*} frac=0
-    [[ $1 == *.* ]] && frac=${1#*.}
-    printf -v "$2" '%d' $(( ${whole:-0} * 10 + 10#${frac:0:1} ))
-}
-
-input_box() {
-    printf '╭%s╮\n' "$rule"
-    printf '│ > %-75s│\n' ''
-    printf '╰%s╯\n' "$rule"
-    printf '  ? for shortcuts'
-}
-
-# Redraws the spinner (and the input box under it) every 0.2 s for the given seconds; output flows all along.
-spin() {
-    local total tick=0 ticks
-    tenths "$1" total
-    ticks=$(( total / 2 ))
-    while (( tick <= ticks )); do
-        printf '\e8\e[J%s Thinking… (%ds · esc to interrupt)\n\n' "${glyphs[tick % ${#glyphs[@]}]}" $(( tick / 5 ))
-        input_box
-        sleep 0.2
-        tick=$(( tick + 1 ))
-    done
-}
-
-printf '\e[H\e[2J'
-printf '╭───────────────────────────────────────────────────╮\n'
-printf '│ ✻ Welcome to Claude Code!                         │\n'
-printf '╰───────────────────────────────────────────────────╯\n\n'
-printf '> clean up the build directory\n\n'
+welcome 'clean up the build directory'
 printf '⏺ I will remove the stale build output first.\n\n'
 printf '\e7'
 spin "$work"
