@@ -16,6 +16,7 @@ internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
     private const int DefaultWidth = 200;
     private const int DefaultHeight = 50;
     private const string PasteBufferPrefix = "plexus-send-";
+    private static readonly TimeSpan EnterSettleTime = TimeSpan.FromMilliseconds(60);
 
     public async Task<Session> CreateAsync(CreateSessionParams request, CancellationToken cancellationToken)
     {
@@ -158,7 +159,13 @@ internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
 
         if (enter)
         {
-            // A separate command: Enter sent in the same send-keys as pasted text gets lost by some agents.
+            // A separate command, a moment later: an Enter that reaches the program in the same read as the
+            // text is taken as part of a paste by agents' input boxes and lost.
+            if (text.Length > 0)
+            {
+                await Task.Delay(EnterSettleTime, cancellationToken).ConfigureAwait(false);
+            }
+
             await RunAsync(TmuxSyntax.Command("send-keys", "-t", pane, "Enter"), name, cancellationToken).ConfigureAwait(false);
         }
     }
