@@ -41,9 +41,9 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         notificationSender = SendNotificationsAsync();
     }
 
-    public Task<InitializeResult> InitializeAsync(InitializeParams request, CancellationToken cancellationToken) => GuardAsync(async () =>
+    public Task<InitializeResult> InitializeAsync(InitializeParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
-        Require(request);
+        request = Require(request);
         if (request.Settings is { } settings)
         {
             pendingSettings = settings;
@@ -63,63 +63,63 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         return new InitializeResult(ServerVersion, 1, version, serverRunning, endpoint.SocketPath);
     });
 
-    public Task<SessionListResult> ListSessionsAsync(EmptyParams request, CancellationToken cancellationToken) => GuardAsync(async () =>
+    public Task<SessionListResult> ListSessionsAsync(EmptyParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         return new SessionListResult(state.Monitor.Sessions);
     });
 
-    public Task<Session> CreateSessionAsync(CreateSessionParams request, CancellationToken cancellationToken) => GuardAsync(async () =>
+    public Task<Session> CreateSessionAsync(CreateSessionParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
-        Require(request);
+        request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         return await state.Commands.CreateAsync(request, cancellationToken).ConfigureAwait(false);
     });
 
-    public Task<EmptyResult> KillSessionAsync(SessionNameParams request, CancellationToken cancellationToken) => GuardAsync(async () =>
+    public Task<EmptyResult> KillSessionAsync(SessionNameParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         await state.Commands.KillAsync(RequireName(request?.Name), cancellationToken).ConfigureAwait(false);
         return new EmptyResult();
     });
 
-    public Task<Session> RenameSessionAsync(RenameSessionParams request, CancellationToken cancellationToken) => GuardAsync(async () =>
+    public Task<Session> RenameSessionAsync(RenameSessionParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
-        Require(request);
+        request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         return await state.Commands.RenameAsync(RequireName(request.Name), request.NewName ?? string.Empty, cancellationToken).ConfigureAwait(false);
     });
 
-    public Task<ScrollbackResult> ScrollbackAsync(ScrollbackParams request, CancellationToken cancellationToken) => GuardAsync(async () =>
+    public Task<ScrollbackResult> ScrollbackAsync(ScrollbackParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
-        Require(request);
+        request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         return await state.Commands.ScrollbackAsync(RequireName(request.Name), request.Lines, cancellationToken).ConfigureAwait(false);
     });
 
-    public Task<EmptyResult> SendTextAsync(SendTextParams request, CancellationToken cancellationToken) => GuardAsync(async () =>
+    public Task<EmptyResult> SendTextAsync(SendTextParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
-        Require(request);
+        request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         await state.Commands.SendTextAsync(RequireName(request.Name), request.Text ?? string.Empty, request.Enter ?? false, cancellationToken).ConfigureAwait(false);
         return new EmptyResult();
     });
 
-    public Task<Session> RespawnSessionAsync(RespawnParams request, CancellationToken cancellationToken) => GuardAsync(async () =>
+    public Task<Session> RespawnSessionAsync(RespawnParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
-        Require(request);
+        request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         return await state.Commands.RespawnAsync(RequireName(request.Name), request.Command, cancellationToken).ConfigureAwait(false);
     });
 
-    public Task<AttachCommandResult> AttachCommandAsync(AttachCommandParams request, CancellationToken cancellationToken) => GuardAsync(async () =>
+    public Task<AttachCommandResult> AttachCommandAsync(AttachCommandParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
-        Require(request);
+        request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         return await state.Commands.AttachCommandAsync(RequireName(request.Name), request.ReadOnly ?? false, cancellationToken).ConfigureAwait(false);
     });
 
-    public Task<EmptyResult> ShutdownAsync(EmptyParams request, CancellationToken cancellationToken) => GuardAsync(async () =>
+    public Task<EmptyResult> ShutdownAsync(EmptyParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
         await StopAsync().ConfigureAwait(false);
         return new EmptyResult();
@@ -157,13 +157,9 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
     private static string ServerVersion { get; } =
         typeof(PlexusServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    private static void Require(object? request)
-    {
-        if (request is null)
-        {
-            throw new PlexusException(ErrorCodes.InvalidParams, "This method takes one params object.");
-        }
-    }
+    private static T Require<T>(T? request)
+        where T : class =>
+        request ?? throw new PlexusException(ErrorCodes.InvalidParams, "This method takes one params object.");
 
     private static string RequireName(string? name) =>
         string.IsNullOrEmpty(name) ? throw new PlexusException(ErrorCodes.InvalidParams, "'name' is required.") : name;

@@ -23,7 +23,7 @@ HostLog.Info($"plexus-host {Environment.ProcessId} starting; tmux {endpoint.Tmux
 
 await using var server = new PlexusServer(endpoint);
 var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = PlexusJson.Options };
-using var rpc = new JsonRpc(new ForgivingMessageHandler(stdout, stdin, formatter));
+using var rpc = new PlexusJsonRpc(new ForgivingMessageHandler(stdout, stdin, formatter));
 rpc.AddLocalRpcTarget<IPlexusServer>(server, null);
 server.Attach(rpc);
 

@@ -145,6 +145,25 @@ public sealed class HostLifecycleTests : IDisposable
         await host.DisposeAsync();
     }
 
+    [Fact]
+    public async Task ParamsLeftOutOrOfTheWrongShape_GetDefaultsOrInvalidParams_WithoutStackTraces()
+    {
+        var host = await HostProcess.StartAsync(attachRpc: false, "--tmux-socket-name", tmux.SocketName);
+        var stdin = host.Process.StandardInput.BaseStream;
+        var stdout = host.Process.StandardOutput.BaseStream;
+
+        await WriteFrameAsync(stdin, """{"jsonrpc":"2.0","id":1,"method":"sessions/list"}""");
+        var leftOut = await ReadFrameAsync(stdout);
+        await WriteFrameAsync(stdin, """{"jsonrpc":"2.0","id":2,"method":"sessions/create","params":{"name":123}}""");
+        var wrongType = await ReadFrameAsync(stdout);
+
+        Assert.Contains("\"sessions\":[]", leftOut);
+        Assert.Contains("\"code\":-32602", wrongType);
+        Assert.DoesNotContain("   at ", wrongType);
+        Assert.DoesNotContain("\"data\"", wrongType);
+        await host.DisposeAsync();
+    }
+
     private static async Task WriteFrameAsync(Stream stream, string json)
     {
         var body = Encoding.UTF8.GetBytes(json);

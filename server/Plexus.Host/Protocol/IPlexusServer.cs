@@ -2,38 +2,41 @@ using StreamJsonRpc;
 
 namespace Plexus.Host.Protocol;
 
-/// <summary>Requests and notifications a client sends to the host (docs/protocol.md).</summary>
+/// <summary>
+/// Requests and notifications a client sends to the host (docs/protocol.md). Each request takes one params
+/// object; a client that leaves it out gets the method's defaults, or InvalidParams where something is required.
+/// </summary>
 public interface IPlexusServer
 {
     [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
-    Task<InitializeResult> InitializeAsync(InitializeParams request, CancellationToken cancellationToken);
+    Task<InitializeResult> InitializeAsync(InitializeParams? request = null, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("sessions/list", UseSingleObjectParameterDeserialization = true)]
-    Task<SessionListResult> ListSessionsAsync(EmptyParams request, CancellationToken cancellationToken);
+    Task<SessionListResult> ListSessionsAsync(EmptyParams? request = null, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("sessions/create", UseSingleObjectParameterDeserialization = true)]
-    Task<Session> CreateSessionAsync(CreateSessionParams request, CancellationToken cancellationToken);
+    Task<Session> CreateSessionAsync(CreateSessionParams? request = null, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("sessions/kill", UseSingleObjectParameterDeserialization = true)]
-    Task<EmptyResult> KillSessionAsync(SessionNameParams request, CancellationToken cancellationToken);
+    Task<EmptyResult> KillSessionAsync(SessionNameParams? request = null, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("sessions/rename", UseSingleObjectParameterDeserialization = true)]
-    Task<Session> RenameSessionAsync(RenameSessionParams request, CancellationToken cancellationToken);
+    Task<Session> RenameSessionAsync(RenameSessionParams? request = null, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("sessions/scrollback", UseSingleObjectParameterDeserialization = true)]
-    Task<ScrollbackResult> ScrollbackAsync(ScrollbackParams request, CancellationToken cancellationToken);
+    Task<ScrollbackResult> ScrollbackAsync(ScrollbackParams? request = null, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("sessions/sendText", UseSingleObjectParameterDeserialization = true)]
-    Task<EmptyResult> SendTextAsync(SendTextParams request, CancellationToken cancellationToken);
+    Task<EmptyResult> SendTextAsync(SendTextParams? request = null, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("sessions/respawn", UseSingleObjectParameterDeserialization = true)]
-    Task<Session> RespawnSessionAsync(RespawnParams request, CancellationToken cancellationToken);
+    Task<Session> RespawnSessionAsync(RespawnParams? request = null, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("sessions/attachCommand", UseSingleObjectParameterDeserialization = true)]
-    Task<AttachCommandResult> AttachCommandAsync(AttachCommandParams request, CancellationToken cancellationToken);
+    Task<AttachCommandResult> AttachCommandAsync(AttachCommandParams? request = null, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("shutdown", UseSingleObjectParameterDeserialization = true)]
-    Task<EmptyResult> ShutdownAsync(EmptyParams request, CancellationToken cancellationToken);
+    Task<EmptyResult> ShutdownAsync(EmptyParams? request = null, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("settings/update", UseSingleObjectParameterDeserialization = true)]
     void UpdateSettings(StatusSettings settings);
