@@ -265,7 +265,8 @@ export class Host implements vscode.Disposable {
       }
       this.info = info;
       this.logLine(`host ${info.serverVersion}, protocol ${info.protocolVersion}, tmux ${info.tmuxVersion ?? 'not found'}`);
-      if (info.tmuxVersion === null) {
+      // The host omits null fields (WhenWritingNull), so "not found" arrives as a missing tmuxVersion.
+      if (!info.tmuxVersion) {
         this.failure = tmuxMissingMessage;
         this.setSessions([]);
         this.setState('tmuxMissing');
@@ -316,6 +317,8 @@ export class Host implements vscode.Disposable {
     this.failure = message;
     this.failureKindValue = kind;
     this.logLine(message);
+    // A stale list would hide the welcome view that explains the failure.
+    this.setSessions([]);
     this.setState('failed');
     void vscode.window.showErrorMessage(message, 'Retry', 'Show Host Log').then((choice) => {
       if (choice === 'Retry') {

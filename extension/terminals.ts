@@ -1,5 +1,6 @@
 // Attaches sessions in VS Code terminals and remembers which terminal shows which session.
 // Closing a terminal only detaches its tmux client: the session keeps running. Nothing here kills a session.
+import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Host } from './host';
 import { gridShape } from './presentation';
@@ -8,10 +9,13 @@ import { terminalLocation } from './settings';
 
 /** Set in every Plexus terminal's environment, so terminals VS Code restores after a reload are adopted again. */
 const sessionMarker = 'PLEXUS_SESSION';
+const sessionIdMarker = 'PLEXUS_SESSION_ID';
+const readOnlyMarker = 'PLEXUS_READ_ONLY';
 
 interface Attached {
   terminal: vscode.Terminal;
   name: string;
+  readOnly: boolean;
   /** tmux session id: follows a rename made anywhere. */
   id: string | undefined;
 }
@@ -33,7 +37,7 @@ export class Terminals implements vscode.Disposable {
   constructor(private readonly host: Host) {
     this.disposables.push(
       this.changeEmitter,
-      vscode.window.onDidOpenTerminal((terminal) => this.adopt(terminal)),
+      vscode.window.onDidOpenTerminal((terminal) => void this.adopt(terminal)),
       vscode.window.onDidCloseTerminal((terminal) => {
         const index = this.attached.findIndex((a) => a.terminal === terminal);
         if (index >= 0) {
@@ -42,8 +46,9 @@ export class Terminals implements vscode.Disposable {
         }
       }),
       host.onDidChangeSessions((sessions) => this.follow(sessions)),
+      vscode.window.onDidChangeActiveTerminal((terminal) => this.retitle(terminal)),
     );
-    vscode.window.terminals.forEach((terminal) => this.adopt(terminal));
+    vscode.window.terminals.forEach((terminal) => void this.adopt(terminal));
   }
 
   /** Open Plexus terminals in the order VS Code shows them. */
@@ -67,19 +72,25 @@ export class Terminals implements vscode.Disposable {
       existing.show(options.preserveFocus ?? false);
       return existing;
     }
+    const readOnly = options.readOnly ?? false;
     const client = await this.host.ready();
-    const command = await client.attachCommand(name, options.readOnly ?? false);
+    const command = await client.attachCommand(name, readOnly);
     const session = this.host.sessions.find((s) => s.name === name);
     const terminal = vscode.window.createTerminal({
-      name: options.readOnly ? `${name} (read-only)` : name,
+      name: terminalTitle(name, readOnly),
       shellPath: command.file,
       shellArgs: command.args,
-      env: { ...command.env, [sessionMarker]: name },
+      env: {
+        ...command.env,
+        [sessionMarker]: name,
+        ...(session ? { [sessionIdMarker]: session.id } : {}),
+        ...(readOnly ? { [readOnlyMarker]: '1' } : {}),
+      },
       iconPath: new vscode.ThemeIcon('terminal-tmux'),
       location: options.location ?? (terminalLocation() === 'editor' ? vscode.TerminalLocation.Editor : vscode.TerminalLocation.Panel),
       isTransient: false,
     });
-    this.track(terminal, name, session?.id);
+    this.track(terminal, name, readOnly, session?.id);
     terminal.show(options.preserveFocus ?? false);
     return terminal;
   }
@@ -112,19 +123,33 @@ export class Terminals implements vscode.Disposable {
     this.disposables.forEach((d) => void d.dispose());
   }
 
-  private track(terminal: vscode.Terminal, name: string, id: string | undefined): void {
+  private track(terminal: vscode.Terminal, name: string, readOnly: boolean, id: string | undefined): void {
     if (!this.attached.some((a) => a.terminal === terminal)) {
-      this.attached.push({ terminal, name, id });
+      this.attached.push({ terminal, name, readOnly, id });
       this.changeEmitter.fire();
     }
   }
 
   /** Recognises a terminal Plexus created, e.g. one restored by VS Code after a reload. */
-  private adopt(terminal: vscode.Terminal): void {
-    const options = terminal.creationOptions as vscode.TerminalOptions;
-    const marked = options?.env?.[sessionMarker];
-    if (typeof marked === 'string' && marked !== '') {
-      this.track(terminal, marked, this.host.sessions.find((s) => s.name === marked)?.id);
+  private async adopt(terminal: vscode.Terminal): Promise<void> {
+    const env = await terminalEnvironment(terminal);
+    const name = env[sessionMarker];
+    if (name) {
+      const id = env[sessionIdMarker] || this.host.sessions.find((s) => s.name === name)?.id;
+      this.track(terminal, name, env[readOnlyMarker] === '1', id);
+      this.follow(this.host.sessions);
+    }
+  }
+
+  /**
+   * Gives a terminal whose session was renamed its new title. VS Code renames only the active terminal
+   * (`renameWithArg` has no target), so a terminal in the background gets it when it next becomes active.
+   */
+  private retitle(terminal: vscode.Terminal | undefined): void {
+    const entry = this.attached.find((a) => a.terminal === terminal);
+    const title = entry && terminalTitle(entry.name, entry.readOnly);
+    if (title !== undefined && terminal?.name !== title) {
+      void vscode.commands.executeCommand('workbench.action.terminal.renameWithArg', { name: title });
     }
   }
 
@@ -141,13 +166,37 @@ export class Terminals implements vscode.Disposable {
       if (session && session.name !== entry.name) {
         entry.name = session.name;
         changed = true;
-        if (vscode.window.activeTerminal === entry.terminal) {
-          void vscode.commands.executeCommand('workbench.action.terminal.renameWithArg', { name: session.name });
-        }
+        this.retitle(vscode.window.activeTerminal);
       }
     }
     if (changed) {
       this.changeEmitter.fire();
     }
+  }
+}
+
+function terminalTitle(name: string, readOnly: boolean): string {
+  return readOnly ? `${name} (read-only)` : name;
+}
+
+/**
+ * The environment Plexus gave a terminal. A terminal VS Code reconnects after a reload comes back without its
+ * creation options, so on Linux it is read from its process (the tmux client), which runs on this machine:
+ * the extension runs beside tmux.
+ */
+async function terminalEnvironment(terminal: vscode.Terminal): Promise<Record<string, string | undefined>> {
+  const options = terminal.creationOptions as vscode.TerminalOptions;
+  if (options?.env?.[sessionMarker]) {
+    return options.env as Record<string, string | undefined>;
+  }
+  const pid = await terminal.processId;
+  if (pid === undefined || process.platform !== 'linux') {
+    return {};
+  }
+  try {
+    const entries = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
+    return Object.fromEntries(entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
+  } catch {
+    return {}; // gone, or not ours to read: not a Plexus terminal
   }
 }

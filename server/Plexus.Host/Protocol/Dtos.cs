@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Plexus.Host.Protocol;
 
 /// <summary>Status of a session as the status engine judges it; wire names are camelCase.</summary>
@@ -38,7 +40,12 @@ public sealed record StatusSettings(double? IdleAfterSeconds = null, double? Stu
 
 public sealed record InitializeParams(string ClientName, int ProtocolVersion, StatusSettings? Settings = null);
 
-public sealed record InitializeResult(string ServerVersion, int ProtocolVersion, string? TmuxVersion, bool ServerRunning, string SocketPath);
+public sealed record InitializeResult(
+    string ServerVersion,
+    int ProtocolVersion,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? TmuxVersion,
+    bool ServerRunning,
+    string SocketPath);
 
 public sealed record EmptyParams;
 

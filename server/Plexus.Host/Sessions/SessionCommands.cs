@@ -122,7 +122,8 @@ internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
             TmuxSyntax.Command("capture-pane", "-p", "-J", "-S", "-" + wanted.ToString(CultureInfo.InvariantCulture), "-t", Targets.ActivePane(name)),
             name,
             cancellationToken).ConfigureAwait(false);
-        var text = captured.Select(line => line.TrimEnd()).ToList();
+        // Blank rows above the first output and below the cursor are the empty screen, not the transcript.
+        var text = captured.Select(line => line.TrimEnd()).SkipWhile(line => line.Length == 0).ToList();
         while (text.Count > 0 && text[^1].Length == 0)
         {
             text.RemoveAt(text.Count - 1);

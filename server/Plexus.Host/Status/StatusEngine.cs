@@ -195,13 +195,18 @@ internal sealed class StatusEngine
         }
 
         tracker.Decision = decision;
-        tracker.Since = now;
+
+        // A session first seen quiet (e.g. after a host restart) has been so since its last output, not since now.
+        var quietSince = tracker.LastOutput < now ? tracker.LastOutput : now;
+        tracker.Since = previous.Status == SessionStatus.Unknown && decision.Status is SessionStatus.Idle or SessionStatus.Waiting or SessionStatus.Stuck
+            ? quietSince
+            : now;
         transitions.Add(new StatusChangedParams(
             Name: row.Name,
             Id: row.Id,
             Status: decision.Status,
             Previous: previous.Status,
-            Since: now.ToUnixTimeMilliseconds() / 1000.0,
+            Since: tracker.Since.ToUnixTimeMilliseconds() / 1000.0,
             Reason: decision.Reason,
             Detail: decision.Detail,
             ExitCode: decision.ExitCode));
