@@ -3,11 +3,11 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'server/**', 'tests/**', 'e2e/**', '**/*.vsix'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'server/**', 'tests/Plexus.Host.Tests/**', 'tests/Plexus.Host.IntegrationTests/**', 'tests/fake-agents/**', 'e2e/**', 'bench/**', '**/*.vsix'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    files: ['extension/**/*.ts'],
+    files: ['extension/**/*.ts', 'tests/extension/**/*.ts'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -22,7 +22,7 @@ export default tseslint.config(
   },
   {
     // node:test's describe/it return promises the runner itself awaits.
-    files: ['extension/test/**/*.ts'],
+    files: ['tests/extension/**/*.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
   {

@@ -35,7 +35,7 @@ if (target === 'extension' || target === 'package') {
     ...(target === 'package' ? { minify: true, sourcemap: false } : {}),
   };
 } else if (target === 'tests') {
-  const testDir = 'extension/test';
+  const testDir = 'tests/extension';
   const entryPoints = readdirSync(testDir)
     .filter((f) => f.endsWith('.test.ts'))
     .map((f) => ({

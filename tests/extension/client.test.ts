@@ -7,8 +7,8 @@ import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { errorCode, spawnHost, type HostProcess } from '../client';
-import { ErrorCodes, type Session, type StatusChangedParams } from '../protocol';
+import { errorCode, spawnHost, type HostProcess } from '../../extension/client';
+import { ErrorCodes, type Session, type StatusChangedParams } from '../../extension/protocol';
 
 // out/ts-tests/client/client.test.js → the repository root
 const repoRoot = path.resolve(__dirname, '..', '..', '..');

@@ -15,8 +15,8 @@ import {
   terminalEntryText,
   tooltipMarkdown,
   treeIcon,
-} from '../presentation';
-import { sessionStatuses, type Session, type SessionStatus } from '../protocol';
+} from '../../extension/presentation';
+import { sessionStatuses, type Session, type SessionStatus } from '../../extension/protocol';
 
 const now = 1_800_000_000;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { maxNameLength, suggestSessionName, validateSessionName } from '../names';
+import { maxNameLength, suggestSessionName, validateSessionName } from '../../extension/names';
 
 describe('validateSessionName', () => {
   it('accepts names tmux keeps as they are, including spaces, unicode and #', () => {
