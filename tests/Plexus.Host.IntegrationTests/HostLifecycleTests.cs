@@ -52,6 +52,30 @@ public sealed class HostLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task SessionsCreatedAndKilledInBursts_WhileTheHostAttaches_LeaveTmuxRunning()
+    {
+        // tmux 3.3a crashes when sessions come or go during a control client's handshake; the host must
+        // attach only once the list has settled. Scripts that start or stop many agents at once do exactly this.
+        await using var host = await HostProcess.StartInitializedAsync(tmux);
+        var names = Enumerable.Range(1, 8).Select(i => $"burst-{i}").ToArray();
+
+        foreach (var name in names)
+        {
+            Assert.Equal(0, tmux.Run("new-session", "-d", "-s", name, "sleep 300").ExitCode);
+        }
+
+        await host.Notifications.WaitForSessionsAsync(list => names.All(name => list.Any(s => s.Name == name)), Deadline, "the burst of sessions");
+        foreach (var name in names.Take(5))
+        {
+            tmux.Run("kill-session", "-t", "=" + name);
+        }
+
+        await host.Notifications.WaitForSessionsAsync(list => list.Count == 3, Deadline, "three sessions left");
+        Assert.Equal(names.Skip(5), tmux.SessionNames().Order());
+        Assert.Single(tmux.Clients());
+    }
+
+    [Fact]
     public async Task Shutdown_DetachesTheControlClient_AndLeavesSessionsRunning()
     {
         var host = await HostProcess.StartInitializedAsync(tmux);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.VisualStudio.Threading;
 using Plexus.Host.Protocol;
 using Plexus.Host.Tmux;
 
@@ -16,6 +17,9 @@ internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
     private const int DefaultWidth = 200;
     private const int DefaultHeight = 50;
     private const string PasteBufferPrefix = "plexus-send-";
+
+    // Creates wait for each other: only one may start a server or wait for the control client to attach.
+    private readonly SemaphoreSlim createGate = new(1, 1);
     private static readonly TimeSpan EnterSettleTime = TimeSpan.FromMilliseconds(60);
 
     public async Task<Session> CreateAsync(CreateSessionParams request, CancellationToken cancellationToken)
@@ -57,22 +61,37 @@ internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
         ];
 
         IReadOnlyList<ControlReply> replies;
-        if (server.IsConnected)
+        await createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            replies = await server.RunSequenceAsync([TmuxSyntax.Command(newSession[0], newSession[1..]), .. setup], cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            // No server yet: the first session has to start it, which only a forked tmux can do.
-            var started = await server.ForkAsync(newSession, cancellationToken).ConfigureAwait(false);
-            if (started.ExitCode != 0)
+            if (!server.IsConnected && File.Exists(server.Endpoint.SocketPath))
             {
-                throw MapError(started.StandardError.Trim(), name);
+                // A server runs and the control client is still attaching: a session created now would land in
+                // its handshake (which tmux 3.3a does not survive), so wait for it and create through it.
+                await server.ConnectNowAsync(cancellationToken).NoThrowAwaitable();
             }
 
-            await server.ConnectNowAsync(cancellationToken).ConfigureAwait(false);
-            var rest = await server.RunSequenceAsync(setup, cancellationToken).ConfigureAwait(false);
-            replies = [new ControlReply(0, true, true, [started.StandardOutput.Trim()]), .. rest];
+            if (server.IsConnected)
+            {
+                replies = await server.RunSequenceAsync([TmuxSyntax.Command(newSession[0], newSession[1..]), .. setup], cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // No server yet: the first session has to start it, which only a forked tmux can do.
+                var started = await server.ForkAsync(newSession, cancellationToken).ConfigureAwait(false);
+                if (started.ExitCode != 0)
+                {
+                    throw MapError(started.StandardError.Trim(), name);
+                }
+
+                await server.ConnectNowAsync(cancellationToken).ConfigureAwait(false);
+                var rest = await server.RunSequenceAsync(setup, cancellationToken).ConfigureAwait(false);
+                replies = [new ControlReply(0, true, true, [started.StandardOutput.Trim()]), .. rest];
+            }
+        }
+        finally
+        {
+            createGate.Release();
         }
 
         if (replies[^1] is { Success: false } failed)

@@ -22,8 +22,10 @@ internal sealed record TmuxNotification(ControlNotification Notification) : Tmux
 /// </summary>
 internal sealed class TmuxServer : System.IAsyncDisposable
 {
-    private static readonly TimeSpan ReconnectWait = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan[] StartupRetries = [TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)];
+    // Longer than the attach may wait for the session list to settle (SettleLimit).
+    private static readonly TimeSpan ReconnectWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(150);
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(3);
 
     private readonly TmuxEndpoint endpoint;
     private readonly Channel<TmuxEvent> events = Channel.CreateUnbounded<TmuxEvent>(new() { SingleReader = true });
@@ -271,38 +273,44 @@ internal sealed class TmuxServer : System.IAsyncDisposable
     }
 
     /// <summary>
-    /// Picks the session the control client attaches to: the oldest, the one least likely to be killed, since
-    /// every kill of it forces a reconnect. Asking first also keeps the attach out of a server that is still
-    /// starting: tmux 3.3a crashes when a session is created or closed while a control client's handshake is
-    /// half read (control_write on a client whose control state does not exist yet), and a server's first
-    /// session is being created exactly when its socket appears. A brief, bounded retry covers that start;
-    /// after a disconnect, an empty server is one that is exiting, and no retry is needed.
+    /// Picks the session the control client attaches to, and when. tmux 3.3a crashes (control_write on a client
+    /// whose control state does not exist yet) when a session is created, closed or renamed while a control
+    /// client's handshake is half read; the handshake passes file descriptors, so it always spans several reads.
+    /// The attach therefore waits until the session list has stopped changing (two forked list-sessions
+    /// <see cref="SettleTime"/> apart agree), which rides out a server's start and a script creating or killing
+    /// sessions in a burst. It picks the oldest session, the one least likely to be killed, since every kill of
+    /// it forces a reconnect. After a disconnect, an empty server is one that is exiting.
     /// </summary>
     private async Task<string?> FindStableSessionAsync(bool waitForFirstSession, CancellationToken cancellationToken)
     {
-        foreach (var pause in waitForFirstSession ? StartupRetries : [TimeSpan.Zero])
+        var deadline = DateTimeOffset.UtcNow + SettleLimit;
+        string? previous = null;
+        while (true)
         {
-            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
-            var result = await ForkAsync(["-N", "list-sessions", "-F", "#{session_created} #{session_id}"], cancellationToken).ConfigureAwait(false);
-            var oldest = result.StandardOutput
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(line => line.Split(' '))
-                .Where(fields => fields.Length == 2 && long.TryParse(fields[0], out _))
-                .OrderBy(fields => long.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture))
-                .Select(fields => fields[1])
-                .FirstOrDefault();
-            if (oldest is not null)
+            var result = await ForkAsync(["-N", "list-sessions", "-F", "#{session_created} #{session_id} #{session_name}"], cancellationToken).ConfigureAwait(false);
+            var listing = result.StandardOutput.Trim();
+            if (listing.Length == 0)
             {
-                return oldest;
+                var gone = !File.Exists(endpoint.SocketPath) || result.StandardError.Contains("no server running", StringComparison.Ordinal);
+                if (gone || !waitForFirstSession || DateTimeOffset.UtcNow > deadline)
+                {
+                    return null;
+                }
+            }
+            else if (listing == previous || DateTimeOffset.UtcNow > deadline)
+            {
+                return listing
+                    .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(line => line.Split(' ', 3))
+                    .Where(fields => fields.Length >= 2 && long.TryParse(fields[0], out _))
+                    .OrderBy(fields => long.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture))
+                    .Select(fields => fields[1])
+                    .FirstOrDefault();
             }
 
-            if (!File.Exists(endpoint.SocketPath) || result.StandardError.Contains("no server running", StringComparison.Ordinal))
-            {
-                return null;
-            }
+            previous = listing;
+            await Task.Delay(SettleTime, cancellationToken).ConfigureAwait(false);
         }
-
-        return null;
     }
 
     private async Task PumpNotificationsAsync(CancellationToken cancellationToken)
