@@ -204,8 +204,7 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
 
         try
         {
-            var server = new TmuxServer(endpoint);
-            var result = await server.ForkAsync(["-V"], CancellationToken.None).ConfigureAwait(false);
+            var result = await TmuxServer.ForkAsync(endpoint, ["-V"], CancellationToken.None).ConfigureAwait(false);
             var text = result.StandardOutput.Trim();
             return result.ExitCode == 0 && text.StartsWith("tmux ", StringComparison.Ordinal) ? text[5..] : null;
         }

@@ -102,9 +102,14 @@ internal sealed class TmuxServer : System.IAsyncDisposable
 
     /// <summary>
     /// Forks one tmux command. Used only where a control client cannot exist yet: to start the first session
-    /// of a server, and to read the version. The server tmux starts detaches from our pipes (it daemonizes).
+    /// of a server, to see whether it is safe to attach, and to read the version. The server tmux starts
+    /// detaches from our pipes (it daemonizes).
     /// </summary>
-    public async Task<BufferedCommandResult> ForkAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+    public Task<BufferedCommandResult> ForkAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        ForkAsync(endpoint, arguments, cancellationToken);
+
+    /// <inheritdoc cref="ForkAsync(IReadOnlyList{string}, CancellationToken)"/>
+    public static async Task<BufferedCommandResult> ForkAsync(TmuxEndpoint endpoint, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         await Cli.Wrap(endpoint.TmuxPath!)
             .WithArguments([.. endpoint.ServerArguments, .. arguments])
             .WithEnvironmentVariables(env => env.Set("TMUX", null))
