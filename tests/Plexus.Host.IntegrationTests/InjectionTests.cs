@@ -64,6 +64,44 @@ public sealed class InjectionTests : HostTestBase
         Assert.False(File.Exists(canary), "sent text was executed");
     }
 
+    [Theory]
+    [InlineData("~")]
+    [InlineData("~root")]
+    [InlineData("~/notes")]
+    public async Task NamesStartingWithTilde_AreKeptVerbatim_InCreateAndRename(string name)
+    {
+        var created = await Host.CreateAsync(name, "sleep 300");
+        var renamed = await Host.CallAsync<Session>("sessions/rename", new RenameSessionParams(name, name + "-2"));
+        var back = await Host.CallAsync<Session>("sessions/rename", new RenameSessionParams(name + "-2", name));
+
+        Assert.Equal(name, created.Name);
+        Assert.Equal(name + "-2", renamed.Name);
+        Assert.Equal(name, back.Name);
+        Assert.Equal([name], Tmux.SessionNames());
+    }
+
+    [Theory]
+    [InlineData("~/notes.md")]
+    [InlineData("~root/x")]
+    public async Task TextStartingWithTilde_IsTypedVerbatim(string text)
+    {
+        await Host.CreateAsync("tilde-text", "cat");
+
+        await Host.CallAsync<EmptyResult>("sessions/sendText", new SendTextParams("tilde-text", text, Enter: true));
+
+        var deadline = DateTimeOffset.UtcNow + Deadline;
+        string screen;
+        do
+        {
+            screen = Tmux.Run("capture-pane", "-p", "-t", "=tilde-text:").Output;
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"text never arrived: {screen}");
+            await Task.Delay(20);
+        }
+        while (screen.Split('\n').Count(line => line == text) < 2);
+
+        Assert.DoesNotContain("/root", screen, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task WorkingDirectoryWithFormatSyntax_IsUsedVerbatim()
     {

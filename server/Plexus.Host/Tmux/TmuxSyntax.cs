@@ -10,7 +10,8 @@ internal static class TmuxSyntax
 {
     /// <summary>
     /// Double-quotes <paramref name="value"/> for tmux's command parser. Inside double quotes tmux expands
-    /// <c>$VAR</c> and interprets backslash escapes, so both are escaped; control characters become octal escapes
+    /// <c>$VAR</c> and interprets backslash escapes, so both are escaped; it also expands a <c>~</c> that opens the
+    /// quotes into a home folder, so every <c>~</c> is escaped too. Control characters become octal escapes
     /// because a raw newline would end the command line (verified on tmux 3.3a).
     /// </summary>
     public static string Quote(string value)
@@ -24,6 +25,7 @@ internal static class TmuxSyntax
                 case '\\': builder.Append(@"\\"); break;
                 case '"': builder.Append("\\\""); break;
                 case '$': builder.Append("\\$"); break;
+                case '~': builder.Append("\\~"); break;
                 case < ' ' or '\u007f':
                     builder.Append('\\').Append(Convert.ToString(ch, 8).PadLeft(3, '0'));
                     break;

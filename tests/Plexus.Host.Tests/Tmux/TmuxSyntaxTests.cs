@@ -14,6 +14,8 @@ public sealed class TmuxSyntaxTests
     [InlineData("line\nbreak", "\"line\\012break\"")]
     [InlineData("tab\there", "\"tab\\011here\"")]
     [InlineData("ünï 🚀", "\"ünï 🚀\"")]
+    [InlineData("~/notes.md", "\"\\~/notes.md\"")]
+    [InlineData("~root", "\"\\~root\"")]
     public void Quote_EscapesWhatTmuxWouldInterpret(string value, string expected) =>
         Assert.Equal(expected, TmuxSyntax.Quote(value));
 
