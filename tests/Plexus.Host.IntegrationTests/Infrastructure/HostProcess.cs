@@ -30,8 +30,16 @@ public sealed class HostProcess : IAsyncDisposable
 
     public static Task<HostProcess> StartAsync(params string[] arguments) => StartAsync(attachRpc: true, arguments);
 
+    /// <summary>Starts the host with extra environment variables, as an editor's environment would give it.</summary>
+    public static Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartAsync(attachRpc: true, environment, arguments);
+
+    /// <inheritdoc cref="StartAsync(bool, IReadOnlyDictionary{string, string}, string[])"/>
+    public static Task<HostProcess> StartAsync(bool attachRpc, params string[] arguments) =>
+        StartAsync(attachRpc, new Dictionary<string, string>(), arguments);
+
     /// <summary>Starts the host; without <paramref name="attachRpc"/> the test writes raw frames itself.</summary>
-    public static async Task<HostProcess> StartAsync(bool attachRpc, params string[] arguments)
+    public static async Task<HostProcess> StartAsync(bool attachRpc, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(HostPath)
         {
@@ -42,6 +50,11 @@ public sealed class HostProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (variable, value) in environment)
+        {
+            start.Environment[variable] = value;
         }
 
         start.ArgumentList.Add("--verbose");
