@@ -55,9 +55,9 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         {
             var state = await running.GetValueAsync(cancellationToken).ConfigureAwait(false);
             state.Monitor.UpdateThresholds(pendingSettings);
-            await state.Server.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await state.Connection.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
             await state.Monitor.RefreshAsync(cancellationToken).ConfigureAwait(false);
-            serverRunning = state.Server.IsConnected;
+            serverRunning = state.Connection.IsConnected;
         }
 
         return new InitializeResult(ServerVersion, 1, version, serverRunning, endpoint.SocketPath);
@@ -204,7 +204,7 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
 
         try
         {
-            var result = await TmuxServer.ForkAsync(endpoint, ["-V"], CancellationToken.None).ConfigureAwait(false);
+            var result = await TmuxConnection.ForkAsync(endpoint, ["-V"], CancellationToken.None).ConfigureAwait(false);
             var text = result.StandardOutput.Trim();
             return result.ExitCode == 0 && text.StartsWith("tmux ", StringComparison.Ordinal) ? text[5..] : null;
         }
@@ -217,12 +217,11 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
 
     private Task<Running> StartAsync()
     {
-        var server = new TmuxServer(endpoint);
-        var monitor = new SessionMonitor(server, this);
+        var connection = new TmuxConnection(endpoint);
+        var monitor = new SessionMonitor(connection, this);
         monitor.UpdateThresholds(pendingSettings);
-        server.Start();
         monitor.Start();
-        return Task.FromResult(new Running(server, monitor, new SessionCommands(server, monitor)));
+        return Task.FromResult(new Running(connection, monitor, new SessionCommands(connection, monitor)));
     }
 
     private async Task StopAsync()
@@ -231,7 +230,7 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         {
             var state = await running.GetValueAsync().ConfigureAwait(false);
             await state.Monitor.DisposeAsync().ConfigureAwait(false);
-            await state.Server.DisposeAsync().ConfigureAwait(false);
+            await state.Connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -250,5 +249,5 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         }
     }
 
-    private sealed record Running(TmuxServer Server, SessionMonitor Monitor, SessionCommands Commands);
+    private sealed record Running(TmuxConnection Connection, SessionMonitor Monitor, SessionCommands Commands);
 }

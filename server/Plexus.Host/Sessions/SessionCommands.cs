@@ -9,7 +9,7 @@ namespace Plexus.Host.Sessions;
 /// What a client can do to sessions, each as tmux commands through the control client. Every target is exact
 /// (<see cref="Targets"/>) and every argument is quoted for tmux's parser (<see cref="TmuxSyntax"/>).
 /// </summary>
-internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
+internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor monitor)
 {
     /// <summary>tmux's default of 2000 lines loses most of an agent's transcript.</summary>
     public const int HistoryLimit = 50000;
@@ -18,8 +18,6 @@ internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
     private const int DefaultHeight = 50;
     private const string PasteBufferPrefix = "plexus-send-";
 
-    // Creates wait for each other: only one may start a server or wait for the control client to attach.
-    private readonly SemaphoreSlim createGate = new(1, 1);
     private static readonly TimeSpan EnterSettleTime = TimeSpan.FromMilliseconds(60);
 
     public async Task<Session> CreateAsync(CreateSessionParams request, CancellationToken cancellationToken)
@@ -61,37 +59,13 @@ internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
         ];
 
         IReadOnlyList<ControlReply> replies;
-        await createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!server.IsConnected && File.Exists(server.Endpoint.SocketPath))
-            {
-                // A server runs and the control client is still attaching: a session created now would land in
-                // its handshake (which tmux 3.3a does not survive), so wait for it and create through it.
-                await server.ConnectNowAsync(cancellationToken).NoThrowAwaitable();
-            }
-
-            if (server.IsConnected)
-            {
-                replies = await server.RunSequenceAsync([TmuxSyntax.Command(newSession[0], newSession[1..]), .. setup], cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                // No server yet: the first session has to start it, which only a forked tmux can do.
-                var started = await server.ForkAsync(newSession, cancellationToken).ConfigureAwait(false);
-                if (started.ExitCode != 0)
-                {
-                    throw MapError(started.StandardError.Trim(), name);
-                }
-
-                await server.ConnectNowAsync(cancellationToken).ConfigureAwait(false);
-                var rest = await server.RunSequenceAsync(setup, cancellationToken).ConfigureAwait(false);
-                replies = [new ControlReply(0, true, true, [started.StandardOutput.Trim()]), .. rest];
-            }
+            replies = await connection.CreateSessionAsync(newSession, setup, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (TmuxCommandException ex)
         {
-            createGate.Release();
+            throw MapError(ex.Message, name);
         }
 
         if (replies[^1] is { Success: false } failed)
@@ -107,7 +81,16 @@ internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
 
     public async Task KillAsync(string name, CancellationToken cancellationToken)
     {
-        await RunAsync(TmuxSyntax.Command("kill-session", "-t", Targets.Session(name)), name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await connection.KillSessionAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TmuxCommandException ex)
+        {
+            throw MapError(ex.Message, name);
+        }
+
+        // The answer comes once the published list no longer has the session.
         await monitor.RefreshAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -120,7 +103,7 @@ internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
 
         if (name != newName)
         {
-            var reply = (await server.RunAsync(
+            var reply = (await connection.RunAsync(
                 [TmuxSyntax.Command("rename-session", "-t", Targets.Session(name), "--", TmuxSyntax.FormatLiteral(newName))],
                 cancellationToken).ConfigureAwait(false))[0];
             if (!reply.Success)
@@ -160,7 +143,7 @@ internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
             // One paste, bracketed when the program asked for it, so a multi-line prompt is not submitted line
             // by line. The buffer is private to this call and deleted by the paste (-d).
             var buffer = PasteBufferPrefix + Guid.NewGuid().ToString("N");
-            var replies = await server.RunSequenceAsync(
+            var replies = await connection.RunSequenceAsync(
                 [
                     TmuxSyntax.Command("set-buffer", "-b", buffer, "--", text.ReplaceLineEndings("\n")),
                     TmuxSyntax.Command("paste-buffer", "-d", "-p", "-b", buffer, "-t", pane),
@@ -168,7 +151,7 @@ internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
                 cancellationToken).ConfigureAwait(false);
             if (replies[^1] is { Success: false } failed)
             {
-                await server.RunAsync([TmuxSyntax.Command("delete-buffer", "-b", buffer)], cancellationToken).ConfigureAwait(false);
+                await connection.RunAsync([TmuxSyntax.Command("delete-buffer", "-b", buffer)], cancellationToken).ConfigureAwait(false);
                 throw MapError(failed.ErrorText, name);
             }
         }
@@ -202,7 +185,7 @@ internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
     public async Task<AttachCommandResult> AttachCommandAsync(string name, bool readOnly, CancellationToken cancellationToken)
     {
         await RunAsync(TmuxSyntax.Command("has-session", "-t", Targets.Session(name)), name, cancellationToken).ConfigureAwait(false);
-        var endpoint = server.Endpoint;
+        var endpoint = connection.Endpoint;
         List<string> arguments = ["-u", .. endpoint.ServerArguments, "attach-session"];
         if (readOnly)
         {
@@ -245,7 +228,7 @@ internal sealed class SessionCommands(TmuxServer server, SessionMonitor monitor)
 
     private async Task<IReadOnlyList<string>> RunAsync(string command, string name, CancellationToken cancellationToken)
     {
-        var reply = (await server.RunAsync([command], cancellationToken).ConfigureAwait(false))[0];
+        var reply = (await connection.RunAsync([command], cancellationToken).ConfigureAwait(false))[0];
         return reply.Success ? reply.Lines : throw MapError(reply.ErrorText, name);
     }
 

@@ -20,14 +20,13 @@ internal sealed class SessionMonitor : IAsyncDisposable
         "window-renamed", "unlinked-window-renamed", "window-pane-changed",
     ];
 
-    private readonly TmuxServer server;
+    private readonly TmuxConnection connection;
     private readonly ISessionEvents events;
     private readonly StatusEngine engine = new();
-    private readonly Channel<object> inbox = Channel.CreateUnbounded<object>(new() { SingleReader = true });
+    private readonly Channel<Input> inbox = Channel.CreateUnbounded<Input>(new() { SingleReader = true });
     private readonly CancellationTokenSource stopping = new();
     private readonly TimeProvider clock;
     private Task loop = Task.CompletedTask;
-    private Task forwarder = Task.CompletedTask;
     private readonly HashSet<string> nudgedPanes = [];
     private readonly PaneExitWatcher exitWatcher;
     private readonly List<ExitCheck> exitChecks = [];
@@ -35,11 +34,12 @@ internal sealed class SessionMonitor : IAsyncDisposable
     private static readonly TimeSpan ExitRecheckLimit = TimeSpan.FromSeconds(2);
     private DateTimeOffset? nextExitRecheck;
     private IReadOnlyList<TmuxSessionRow> rows = [];
+    private string? controlSessionId;
     private volatile IReadOnlyList<Session> sessions = [];
 
-    public SessionMonitor(TmuxServer server, ISessionEvents events, TimeProvider? clock = null)
+    public SessionMonitor(TmuxConnection connection, ISessionEvents events, TimeProvider? clock = null)
     {
-        this.server = server;
+        this.connection = connection;
         this.events = events;
         this.clock = clock ?? TimeProvider.System;
         exitWatcher = new PaneExitWatcher(pid => inbox.Writer.TryWrite(new PaneExited(pid)));
@@ -48,10 +48,11 @@ internal sealed class SessionMonitor : IAsyncDisposable
     /// <summary>The latest published list.</summary>
     public IReadOnlyList<Session> Sessions => sessions;
 
+    /// <summary>Starts the loop and the connection, whose events go straight into this monitor's inbox.</summary>
     public void Start()
     {
-        forwarder = ForwardServerEventsAsync(stopping.Token);
         loop = RunAsync(stopping.Token);
+        connection.Start(tmuxEvent => inbox.Writer.TryWrite(new FromTmux(tmuxEvent)));
     }
 
     /// <summary>Re-lists sessions now and returns once the published list reflects tmux's state.</summary>
@@ -62,7 +63,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
         await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public void UpdateThresholds(StatusSettings settings) => inbox.Writer.TryWrite(settings);
+    public void UpdateThresholds(StatusSettings settings) => inbox.Writer.TryWrite(new ThresholdsChanged(settings));
 
     public Session? Find(string name) => sessions.FirstOrDefault(session => session.Name == name);
 
@@ -70,23 +71,9 @@ internal sealed class SessionMonitor : IAsyncDisposable
     {
         await stopping.CancelAsync().ConfigureAwait(false);
         inbox.Writer.TryComplete();
-        await Task.WhenAll(loop, forwarder).ConfigureAwait(false);
+        await loop.ConfigureAwait(false);
         exitWatcher.Dispose();
         stopping.Dispose();
-    }
-
-    private async Task ForwardServerEventsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var item in server.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                inbox.Writer.TryWrite(item);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -111,19 +98,19 @@ internal sealed class SessionMonitor : IAsyncDisposable
                             waiters.Add(request.Done);
                             relist = true;
                             break;
-                        case StatusSettings settings:
+                        case ThresholdsChanged { Settings: var settings }:
                             engine.Thresholds = new StatusThresholds(
                                 TimeSpan.FromSeconds(settings.IdleAfterSeconds ?? engine.Thresholds.IdleAfter.TotalSeconds),
                                 TimeSpan.FromSeconds(settings.StuckAfterSeconds ?? engine.Thresholds.StuckAfter.TotalSeconds));
                             break;
-                        case ServerConnected or ServerDisconnected:
+                        case FromTmux { Event: ServerConnected or ServerDisconnected }:
                             relist = true;
                             break;
                         case PaneExited exited:
                             exitChecks.Add(new ExitCheck(exited.Pid, clock.GetUtcNow()));
                             relist = true;
                             break;
-                        case TmuxNotification { Notification: var notification }:
+                        case FromTmux { Event: TmuxNotification { Notification: var notification } }:
                             if (notification.Name == "subscription-changed" && notification.FirstArgument == SessionRows.SubscriptionName)
                             {
                                 subscribed = SessionRows.Parse(notification.SubscriptionValue ?? string.Empty);
@@ -144,7 +131,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
 
                 if (relist)
                 {
-                    rows = await ListAsync(cancellationToken).ConfigureAwait(false);
+                    (rows, controlSessionId) = await ListAsync(cancellationToken).ConfigureAwait(false);
                 }
                 else if (subscribed is not null)
                 {
@@ -214,7 +201,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
 
     /// <summary>
     /// A pane's process has exited, but tmux learns it from its own SIGCHLD, which can arrive after our relist
-    /// (or, on tmux 3.3a, get lost: see <see cref="TmuxServer.NudgeChildReaperAsync"/>). Until the pane reads
+    /// (or, on tmux 3.3a, get lost: see <see cref="TmuxConnection.NudgeChildReaperAsync"/>). Until the pane reads
     /// dead with a status, relist a few times at short intervals; this runs only after an exit, never idly.
     /// </summary>
     private void ScheduleExitRechecks(DateTimeOffset now)
@@ -226,27 +213,30 @@ internal sealed class SessionMonitor : IAsyncDisposable
         nextExitRecheck = exitChecks.Count == 0 ? null : now + ExitRecheckInterval;
     }
 
-    private async Task<IReadOnlyList<TmuxSessionRow>> ListAsync(CancellationToken cancellationToken)
+    private async Task<SessionListing> ListAsync(CancellationToken cancellationToken)
     {
         try
         {
-            // Waits for a reconnect in progress (tmux dropped the client with its session) instead of
-            // reporting an empty server; fails at once when no server runs.
-            var lines = await server.RunOneAsync(SessionRows.ListCommand, cancellationToken).ConfigureAwait(false);
-            return SessionRows.Parse(string.Join('\n', lines));
+            // Waits out a reconnect in progress (tmux dropped the client with its session), so what is published
+            // next is tmux's state after the change, never rows from before it.
+            return await connection.ListSessionsAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is PlexusException or TmuxCommandException)
+        catch (PlexusException ex) when (ex.Code == ErrorCodes.TmuxServerUnavailable)
         {
-            // "no sessions" while the server shuts down, or the client just went away: the server events say which.
+            return new SessionListing([], null);
+        }
+        catch (TmuxCommandException ex)
+        {
+            // "no sessions" from a server that is exiting; the connection reports when it is gone.
             HostLog.Debug($"list-sessions failed: {ex.Message}");
-            return server.MayBeRunning ? rows : [];
+            return new SessionListing([], null);
         }
     }
 
     private async Task CaptureQuietPanesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var due = engine.DueForCapture(now);
-        if (due.Count == 0 || !server.IsConnected)
+        if (due.Count == 0 || !connection.IsConnected)
         {
             return;
         }
@@ -254,11 +244,12 @@ internal sealed class SessionMonitor : IAsyncDisposable
         // Only the visible screen: the bottom rows decide, and it keeps the capture small. The session list goes in
         // the same round trip: tmux re-evaluates the subscription only about once a second, so output printed
         // since its last report shows only there, and such a session is not quiet after all.
-        List<string> commands = [SessionRows.ListCommand, .. due.Select(pane => TmuxSyntax.Command("capture-pane", "-p", "-t", pane.PaneId))];
+        List<string> commands = [.. SessionRows.ListingCommands, .. due.Select(pane => TmuxSyntax.Command("capture-pane", "-p", "-t", pane.PaneId))];
+        var captures = SessionRows.ListingCommands.Count;
         IReadOnlyList<ControlReply> replies;
         try
         {
-            replies = await server.RunAsync(commands, cancellationToken).ConfigureAwait(false);
+            replies = await connection.QueryAsync(commands, cancellationToken).ConfigureAwait(false);
         }
         catch (PlexusException ex)
         {
@@ -269,7 +260,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
         var capturedAt = clock.GetUtcNow();
         if (replies[0].Success)
         {
-            rows = SessionRows.Parse(string.Join('\n', replies[0].Lines));
+            (rows, controlSessionId) = SessionRows.ParseListing(replies[0], replies[1]);
             engine.Observe(rows, capturedAt);
         }
 
@@ -277,12 +268,12 @@ internal sealed class SessionMonitor : IAsyncDisposable
         for (var i = 0; i < due.Count; i++)
         {
             var row = rows.FirstOrDefault(candidate => candidate.Id == due[i].SessionId);
-            if (row is null || !replies[i + 1].Success || !stillDue.Contains(due[i]))
+            if (row is null || !replies[i + captures].Success || !stillDue.Contains(due[i]))
             {
                 continue;
             }
 
-            var verdict = ScreenClassifier.Classify(string.Join('\n', replies[i + 1].Lines), row.PaneCommand);
+            var verdict = ScreenClassifier.Classify(string.Join('\n', replies[i + captures].Lines), row.PaneCommand);
             engine.ApplyScreen(due[i].SessionId, verdict, capturedAt);
         }
     }
@@ -292,18 +283,17 @@ internal sealed class SessionMonitor : IAsyncDisposable
     {
         nudgedPanes.RemoveWhere(pane => !rows.Any(row => row.PaneId == pane && row.PaneDead));
         var lost = rows.Where(row => row is { PaneDead: true, PaneDeadStatus: null, PaneDeadSignal: null } && nudgedPanes.Add(row.PaneId)).ToList();
-        if (lost.Count > 0 && server.IsConnected)
+        if (lost.Count > 0 && connection.IsConnected)
         {
             HostLog.Debug($"no exit status for {string.Join(", ", lost.Select(row => row.PaneId))}; nudging tmux to reap");
-            await server.NudgeChildReaperAsync(cancellationToken).ConfigureAwait(false);
+            await connection.NudgeChildReaperAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     private void Publish()
     {
-        var ownSession = server.OwnSessionId;
         var next = rows
-            .Select(row => ToSession(row, ownSession))
+            .Select(row => ToSession(row, controlSessionId))
             .OrderBy(session => session.CreatedAt)
             .ThenBy(session => session.Id, StringComparer.Ordinal)
             .ToList();
@@ -320,7 +310,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
         }
     }
 
-    private Session ToSession(TmuxSessionRow row, string? ownSession)
+    private Session ToSession(TmuxSessionRow row, string? controlSession)
     {
         var status = engine.Current(row.Id);
         var decision = status?.Decision ?? new StatusDecision(SessionStatus.Unknown);
@@ -328,7 +318,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
             Name: row.Name,
             Id: row.Id,
             Windows: row.Windows,
-            AttachedClients: Math.Max(0, row.Attached - (row.Id == ownSession ? 1 : 0)),
+            AttachedClients: Math.Max(0, row.Attached - (row.Id == controlSession ? 1 : 0)),
             CreatedAt: row.CreatedAt,
             Command: row.PaneCommand,
             Cwd: row.PaneCwd,
@@ -339,9 +329,16 @@ internal sealed class SessionMonitor : IAsyncDisposable
             ExitCode: decision.ExitCode);
     }
 
-    private sealed record RefreshRequest(TaskCompletionSource Done);
+    /// <summary>What the monitor's loop reads, in order.</summary>
+    private abstract record Input;
 
-    private sealed record PaneExited(int Pid);
+    private sealed record FromTmux(TmuxEvent Event) : Input;
+
+    private sealed record RefreshRequest(TaskCompletionSource Done) : Input;
+
+    private sealed record ThresholdsChanged(StatusSettings Settings) : Input;
+
+    private sealed record PaneExited(int Pid) : Input;
 
     private sealed record ExitCheck(int Pid, DateTimeOffset Since);
 }

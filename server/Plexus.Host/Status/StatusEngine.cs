@@ -55,15 +55,6 @@ internal sealed class StatusEngine
         }
     }
 
-    /// <summary>Re-decides every session for the passage of time (idle and stuck thresholds).</summary>
-    public void Tick(DateTimeOffset now)
-    {
-        foreach (var tracker in trackers.Values)
-        {
-            Decide(tracker, now);
-        }
-    }
-
     /// <summary>
     /// Panes whose screen must be read now: the session just went quiet, or it has been quiet for the stuck
     /// threshold while the last look showed a busy indicator or an unknown program.

@@ -20,13 +20,13 @@ internal sealed class ControlClient : IAsyncDisposable
     private readonly Channel<string> outgoing = Channel.CreateUnbounded<string>(new() { SingleReader = true });
     private readonly ConcurrentQueue<PendingLine> pending = new();
     private readonly Lock sendGate = new();
-    private readonly ChannelWriter<ControlNotification> notifications;
+    private readonly Action<ControlNotification> notifications;
     private readonly CancellationTokenSource killSource = new();
     private readonly StringBuilder standardError = new();
     private Task processTask = Task.CompletedTask;
     private bool closed;
 
-    private ControlClient(ChannelWriter<ControlNotification> notifications)
+    private ControlClient(Action<ControlNotification> notifications)
     {
         this.notifications = notifications;
     }
@@ -34,13 +34,25 @@ internal sealed class ControlClient : IAsyncDisposable
     /// <summary>Completes when the tmux client process has exited.</summary>
     public Task Completion => processTask;
 
+    /// <summary>True once the client takes no more commands (it is closing or has exited).</summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (sendGate)
+            {
+                return closed || processTask.IsCompleted;
+            }
+        }
+    }
+
     /// <summary>
     /// Starts a control client attached to <paramref name="sessionTarget"/> (or tmux's most recent session) and waits
     /// until tmux accepted the attach. Throws <see cref="PlexusException"/> when there is no server or no session.
     /// </summary>
     public static async Task<ControlClient> StartAsync(
         TmuxEndpoint endpoint,
-        ChannelWriter<ControlNotification> notifications,
+        Action<ControlNotification> notifications,
         string? sessionTarget,
         CancellationToken cancellationToken)
     {
@@ -117,7 +129,7 @@ internal sealed class ControlClient : IAsyncDisposable
         {
             if (closed || processTask.IsCompleted)
             {
-                throw PlexusException.ServerUnavailable("the control client has exited");
+                throw new ControlClientClosedException("the tmux control client has exited", commandsSent: false);
             }
 
             foreach (var waiter in waiters)
@@ -208,7 +220,7 @@ internal sealed class ControlClient : IAsyncDisposable
 
             while (pending.TryDequeue(out var orphan))
             {
-                orphan.Completion.TrySetException(PlexusException.ServerUnavailable("the tmux control client exited"));
+                orphan.Completion.TrySetException(new ControlClientClosedException("the tmux control client exited", commandsSent: true));
             }
         }
     }
@@ -265,7 +277,7 @@ internal sealed class ControlClient : IAsyncDisposable
                     break;
                 case ControlNotification notification:
                     HostLog.Debug($"tmux -> %{notification.Name} {notification.Arguments}");
-                    notifications.TryWrite(notification);
+                    notifications(notification);
                     break;
             }
         }
@@ -295,3 +307,12 @@ internal sealed class PendingLine(int commandCount)
 
 /// <summary>tmux answered a command with <c>%error</c>; the message is tmux's own.</summary>
 internal sealed class TmuxCommandException(string message) : Exception(message);
+
+/// <summary>
+/// The control client exited before answering; <paramref name="commandsSent"/> says whether tmux may have run the
+/// commands (they were written before it went) or certainly did not.
+/// </summary>
+internal sealed class ControlClientClosedException(string message, bool commandsSent) : Exception(message)
+{
+    public bool CommandsSent { get; } = commandsSent;
+}

@@ -18,6 +18,9 @@ internal sealed record TmuxSessionRow(
     long LastActivity,
     string PaneCwd);
 
+/// <summary>A list of sessions, with the session the control client itself sat in when it was taken.</summary>
+internal sealed record SessionListing(IReadOnlyList<TmuxSessionRow> Rows, string? ControlSessionId);
+
 /// <summary>
 /// The one format Plexus reads sessions with, used both by <c>list-sessions</c> and by the
 /// <c>refresh-client -B</c> subscription that loops over every session (<c>#{S:…}</c>). Fields are split by
@@ -60,6 +63,18 @@ internal static class SessionRows
     public static string AllSessionsFormat { get; } = "#{S:" + RecordFormat + "}";
 
     public static string ListCommand { get; } = TmuxSyntax.Command("list-sessions", "-F", RecordFormat);
+
+    /// <summary>
+    /// The list and the control client's own session, read in one round trip so the two agree: tmux counts the
+    /// control client among that session's attached clients, and Plexus leaves it out.
+    /// </summary>
+    public static IReadOnlyList<string> ListingCommands { get; } = [ListCommand, TmuxSyntax.Command("display-message", "-p", "#{session_id}")];
+
+    /// <summary>Reads the replies of <see cref="ListingCommands"/>; a failed list is a <see cref="TmuxCommandException"/>.</summary>
+    public static SessionListing ParseListing(ControlReply list, ControlReply controlSession) =>
+        list.Success
+            ? new SessionListing(Parse(string.Join('\n', list.Lines)), controlSession.Success ? controlSession.Lines.FirstOrDefault()?.Trim() : null)
+            : throw new TmuxCommandException(list.ErrorText);
 
     public static string SubscribeCommand { get; } =
         TmuxSyntax.Command("refresh-client", "-B", $"{SubscriptionName}::{AllSessionsFormat}");

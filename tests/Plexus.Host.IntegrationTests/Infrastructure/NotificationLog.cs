@@ -22,6 +22,18 @@ public sealed class NotificationLog
         }
     }
 
+    /// <summary>Every published session list, oldest first.</summary>
+    public IReadOnlyList<IReadOnlyList<Session>> SessionChanges
+    {
+        get
+        {
+            lock (gate)
+            {
+                return sessionLists.Select(list => list.Sessions).ToList();
+            }
+        }
+    }
+
     public IReadOnlyList<(DateTimeOffset At, StatusChangedParams Change)> StatusChanges
     {
         get

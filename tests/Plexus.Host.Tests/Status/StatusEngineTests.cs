@@ -27,7 +27,7 @@ public sealed class StatusEngineTests
         engine.Observe([Row(activity: Start)], Start);
         var quiet = Start + TimeSpan.FromSeconds(5);
 
-        engine.Tick(quiet);
+        engine.Observe([Row(activity: Start)], quiet);
 
         Assert.Equal(("$1", "%1"), Assert.Single(engine.DueForCapture(quiet)));
         Assert.Equal(SessionStatus.Running, engine.Current("$1")!.Decision.Status);
@@ -56,7 +56,7 @@ public sealed class StatusEngineTests
         Assert.Equal(SessionStatus.Running, engine.Current("$1")!.Decision.Status);
         var stuckAt = engine.NextDeadline(Start + TimeSpan.FromSeconds(5))!.Value;
 
-        engine.Tick(stuckAt);
+        engine.Observe([Row(activity: Start)], stuckAt);
         Assert.Single(engine.DueForCapture(stuckAt));
         engine.ApplyScreen("$1", new ScreenVerdict(ScreenKind.Busy, Detail: "✻ Thinking… (esc to interrupt)"), stuckAt);
 
