@@ -49,7 +49,12 @@ public sealed class TmuxSandbox : IDisposable
         return result.ExitCode == 0 ? result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
     }
 
-    public void Dispose() => Run("kill-server");
+    /// <summary>Kills this server and removes its socket file, which tmux 3.3a leaves behind after kill-server.</summary>
+    public void Dispose()
+    {
+        Run("kill-server");
+        File.Delete(SocketPath);
+    }
 
     private static string UserId()
     {
