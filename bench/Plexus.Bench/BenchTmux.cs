@@ -98,15 +98,51 @@ internal sealed class BenchTmux : IAsyncDisposable
             : throw new InvalidOperationException($"tmux {string.Join(' ', arguments.Take(4))}... failed: {result.StandardError.Trim()}");
     }
 
+    /// <summary>Names of the sessions now on the server; none when it is gone.</summary>
+    public async Task<IReadOnlyList<string>> SessionNamesAsync(CancellationToken cancellationToken) =>
+        (await ForkAsync(["list-sessions", "-F", "#{session_name}"], cancellationToken).ConfigureAwait(false)).StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The oldest or the newest session by creation time.</summary>
+    public async Task<string> SessionByAgeAsync(bool oldest, CancellationToken cancellationToken)
+    {
+        var rows = (await RunAsync(["list-sessions", "-F", "#{session_created} #{session_id} #{session_name}"], cancellationToken).ConfigureAwait(false))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', 3))
+            .OrderBy(fields => long.Parse(fields[0], CultureInfo.InvariantCulture))
+            .ThenBy(fields => int.Parse(fields[1][1..], CultureInfo.InvariantCulture))
+            .ToList();
+        return (oldest ? rows[0] : rows[^1])[2];
+    }
+
+    /// <summary>Kills this private server and removes its socket file, which tmux 3.3a leaves behind.</summary>
+    public async Task KillServerAsync(CancellationToken cancellationToken)
+    {
+        var socket = (await ForkAsync(["display-message", "-p", "#{socket_path}"], cancellationToken).ConfigureAwait(false)).StandardOutput.Trim();
+        await ForkAsync(["kill-server"], cancellationToken).ConfigureAwait(false);
+        if (socket.Length > 0)
+        {
+            File.Delete(socket);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await Cli.Wrap(TmuxPath)
-            .WithArguments(["-L", SocketName, "kill-server"])
+        var socket = Path.Combine(Environment.GetEnvironmentVariable("TMUX_TMPDIR") ?? "/tmp", $"tmux-{GetUserId()}", SocketName);
+        await ForkAsync(["kill-server"], CancellationToken.None).ConfigureAwait(false);
+        File.Delete(socket);
+    }
+
+    private Task<BufferedCommandResult> ForkAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        Cli.Wrap(TmuxPath)
+            .WithArguments(["-L", SocketName, .. arguments])
             .WithEnvironmentVariables(env => env.Set("TMUX", null))
             .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync()
-            .ConfigureAwait(false);
-    }
+            .ExecuteBufferedAsync(cancellationToken)
+            .Task;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getuid")]
+    private static extern uint GetUserId();
 
     private static void Separate(List<string> arguments)
     {

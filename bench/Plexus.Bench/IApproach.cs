@@ -21,4 +21,13 @@ internal interface IApproach : IAsyncDisposable
 
     /// <summary>Memory attributable to it, in bytes.</summary>
     long MemoryBytes();
+
+    /// <summary>Creates a session running a quiet shell, as a user of this approach would; returns once it exists.</summary>
+    Task CreateAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Kills a session; returns once this approach's own list no longer shows it.</summary>
+    Task KillUntilUnlistedAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Whether this approach lists no session at all (after the server went away).</summary>
+    Task<bool> ListsNothingAsync(CancellationToken cancellationToken);
 }

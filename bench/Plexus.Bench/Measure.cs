@@ -81,6 +81,61 @@ internal static class Measure
         }
     }
 
+    /// <summary>
+    /// Kills, each timed from the request until the approach's own list no longer has the session: half of them the
+    /// oldest session (where Plexus's control client sits), half the newest.
+    /// </summary>
+    public static async Task KillsAsync(IApproach approach, BenchTmux tmux, int samples, LatencySamples into, CancellationToken cancellationToken)
+    {
+        for (var index = 1; index <= samples; index++)
+        {
+            var victim = await tmux.SessionByAgeAsync(oldest: index % 2 == 1, cancellationToken).ConfigureAwait(false);
+            var before = Stopwatch.GetTimestamp();
+            await approach.KillUntilUnlistedAsync(victim, cancellationToken).ConfigureAwait(false);
+            into.Milliseconds.Add(Stopwatch.GetElapsedTime(before).TotalMilliseconds);
+        }
+    }
+
+    /// <summary>
+    /// Creates right after the tmux server went away, alternately by killing its last session through the approach
+    /// and by <c>kill-server</c> from outside; each timed from the create request to its answer.
+    /// </summary>
+    public static async Task CreatesAfterServerLossAsync(IApproach approach, BenchTmux tmux, int samples, LatencySamples into, CancellationToken cancellationToken)
+    {
+        foreach (var name in await tmux.SessionNamesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await approach.KillUntilUnlistedAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var index = 1; index <= samples; index++)
+        {
+            var name = $"again{index:D2}";
+            var deadline = Stopwatch.GetTimestamp() + (long)(StatusTimeout.TotalSeconds * Stopwatch.Frequency);
+            while (!await approach.ListsNothingAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (Stopwatch.GetTimestamp() > deadline)
+                {
+                    into.Missed.Add($"{name}: the list never emptied");
+                    return;
+                }
+
+                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+            }
+
+            var before = Stopwatch.GetTimestamp();
+            await approach.CreateAsync(name, cancellationToken).ConfigureAwait(false);
+            into.Milliseconds.Add(Stopwatch.GetElapsedTime(before).TotalMilliseconds);
+            if (index % 2 == 1)
+            {
+                await approach.KillUntilUnlistedAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await tmux.KillServerAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private static async Task<((double?, string), (double?, string), (double?, string))> LaneAsync(
         IApproach approach, BenchTmux tmux, string lane, long created, string script, CancellationToken cancellationToken)
     {

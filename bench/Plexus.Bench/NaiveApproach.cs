@@ -62,6 +62,25 @@ internal sealed class NaiveApproach : IApproach
     /// <summary>Growth of the bench's RSS since the loop started: a polling loop inside an existing process.</summary>
     public long MemoryBytes() => Math.Max(0, ProcStat.ReadRssBytes(Environment.ProcessId) - rssBefore);
 
+    public async Task CreateAsync(string name, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref forks);
+        await tmux.CreateSessionsAsync([name], remainOnExit: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A forked kill-session, then forked list-sessions until the name is gone (the first one already shows it).</summary>
+    public async Task KillUntilUnlistedAsync(string name, CancellationToken cancellationToken)
+    {
+        await ForkAsync(["kill-session", "-t", $"={name}"], cancellationToken).ConfigureAwait(false);
+        while ((await ListNamesAsync(cancellationToken).ConfigureAwait(false)).Contains(name))
+        {
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> ListsNothingAsync(CancellationToken cancellationToken) =>
+        (await ListNamesAsync(cancellationToken).ConfigureAwait(false)).Count == 0;
+
     public async Task WaitForTicksAsync(int count, CancellationToken cancellationToken)
     {
         var target = Ticks + count;
@@ -152,6 +171,9 @@ internal sealed class NaiveApproach : IApproach
             Log.Add(session, status, exitCode, at);
         }
     }
+
+    private async Task<IReadOnlyList<string>> ListNamesAsync(CancellationToken cancellationToken) =>
+        (await ForkAsync(["list-sessions", "-F", "#{session_name}"], cancellationToken).ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     private async Task<string> ForkAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {

@@ -121,6 +121,21 @@ internal sealed class PlexusApproach : IApproach
     public Task<Session> CreateSessionAsync(string name, string command, CancellationToken cancellationToken) =>
         rpc.InvokeWithParameterObjectAsync<Session>("sessions/create", new CreateSessionParams(name, command, Width: 200, Height: 50), cancellationToken);
 
+    public Task CreateAsync(string name, CancellationToken cancellationToken) =>
+        CreateSessionAsync(name, string.Join(' ', BenchTmux.QuietShell), cancellationToken);
+
+    /// <summary>The kill's answer, then the list: a list that still has the session is asked again until it does not.</summary>
+    public async Task KillUntilUnlistedAsync(string name, CancellationToken cancellationToken)
+    {
+        await rpc.InvokeWithParameterObjectAsync<EmptyResult>("sessions/kill", new SessionNameParams(name), cancellationToken).ConfigureAwait(false);
+        while ((await rpc.InvokeWithParameterObjectAsync<SessionListResult>("sessions/list", new EmptyParams(), cancellationToken).ConfigureAwait(false)).Sessions.Any(session => session.Name == name))
+        {
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task<bool> ListsNothingAsync(CancellationToken cancellationToken) => Task.FromResult(notifications.Latest.Count == 0);
+
     public async Task<bool> WaitUntilAllAsync(IReadOnlyCollection<string> names, SessionStatus status, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);

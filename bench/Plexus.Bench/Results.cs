@@ -38,6 +38,12 @@ internal sealed class Latencies
     public LatencySamples Exit { get; } = new();
 
     public LatencySamples Create { get; } = new();
+
+    /// <summary>From the kill request until the approach's list no longer has the session.</summary>
+    public LatencySamples KillListed { get; } = new();
+
+    /// <summary>A create right after the tmux server went away (last session killed, or kill-server from outside).</summary>
+    public LatencySamples CreateAfterServerLoss { get; } = new();
 }
 
 /// <summary>Everything measured for one approach at one session count.</summary>

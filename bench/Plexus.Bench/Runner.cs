@@ -34,6 +34,11 @@ internal sealed class Runner(BenchOptions options, string tmuxPath, string hostP
             await Measure.LanesAsync(approach, tmux, options.LatencyLanes, laneScript, latencies, cancellationToken).ConfigureAwait(false);
             await Measure.ExternalCreatesAsync(approach, tmux, options.CreateSamples, latencies.Create, cancellationToken).ConfigureAwait(false);
 
+            // Last: these kill sessions and then the server itself.
+            Progress($"{approach.Name,-6} N={sessions}: kills, then creates after the server went away");
+            await Measure.KillsAsync(approach, tmux, options.CreateSamples, latencies.KillListed, cancellationToken).ConfigureAwait(false);
+            await Measure.CreatesAfterServerLossAsync(approach, tmux, options.CreateSamples, latencies.CreateAfterServerLoss, cancellationToken).ConfigureAwait(false);
+
             if (approach is PlexusApproach plexus)
             {
                 notes.Add($"host log: {plexus.HostLogPath}");
