@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Plexus.Host;
 
 /// <summary>
@@ -12,18 +10,15 @@ internal static class ParentWatch
 {
     public static async Task WaitForParentExitAsync(CancellationToken cancellationToken)
     {
-        var parent = GetParentProcessId();
+        var parent = Interop.GetParentProcessId();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (GetParentProcessId() != parent)
+            if (Interop.GetParentProcessId() != parent)
             {
                 HostLog.Info($"parent process {parent} exited");
                 return;
             }
         }
     }
-
-    [DllImport("libc", EntryPoint = "getppid")]
-    private static extern int GetParentProcessId();
 }

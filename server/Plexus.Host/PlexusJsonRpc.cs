@@ -1,37 +1,77 @@
 using System.Text.Json;
+using Plexus.Host.Protocol;
+using Plexus.Host.Tmux;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
 
 namespace Plexus.Host;
 
 /// <summary>
-/// JSON-RPC with errors a client can act on: params of the wrong shape are InvalidParams with a one-line
-/// message, and an unexpected failure is InternalError with its message only; no stack traces on the wire.
-/// Expected failures (<see cref="LocalRpcException"/>, made in <see cref="PlexusServer"/>) keep their codes.
+/// The host's JSON-RPC connection, and the one place where a failure becomes a JSON-RPC error: an expected
+/// failure keeps its protocol code, params of the wrong shape are InvalidParams, anything else is InternalError
+/// (logged with its stack, sent without). Messages are one line, never a stack trace, and never longer than
+/// <see cref="Excerpt.MessageLength"/>.
 /// </summary>
-internal sealed class PlexusJsonRpc(IJsonRpcMessageHandler handler) : JsonRpc(handler)
+internal sealed class PlexusJsonRpc : JsonRpc
 {
-    protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
+    private PlexusJsonRpc(IJsonRpcMessageHandler handler)
+        : base(handler)
     {
-        if (exception is LocalRpcException)
-        {
-            return base.CreateErrorDetails(request, exception);
-        }
-
-        if (Unwrap(exception) is JsonException json)
-        {
-            return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InvalidParams, Message = $"Invalid params for '{request.Method}': {json.Message}" };
-        }
-
-        HostLog.Warn($"{request.Method} failed: {exception}");
-        return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InternalError, Message = $"{request.Method} failed: {exception.Message}" };
+        // A request still running when the client goes away has nobody to answer: stop it.
+        CancelLocallyInvokedMethodsWhenConnectionIsClosed = true;
     }
 
-    private static Exception Unwrap(Exception exception)
+    /// <summary>Wires <paramref name="server"/> to a connection over the two streams; the caller starts listening.</summary>
+    public static PlexusJsonRpc Create(Stream sending, Stream receiving, PlexusServer server)
     {
-        for (var current = exception; current is not null; current = current.InnerException)
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = PlexusJson.Options };
+        var rpc = new PlexusJsonRpc(new ForgivingMessageHandler(sending, receiving, formatter, server.Accepts));
+        rpc.AddLocalRpcTarget<IPlexusServer>(server, null);
+        server.Attach(new ClientNotifier(rpc));
+        return rpc;
+    }
+
+    /// <summary>The error a client gets for <paramref name="exception"/> thrown while serving <paramref name="method"/>.</summary>
+    internal static JsonRpcError.ErrorDetail Describe(string? method, Exception exception)
+    {
+        var (code, message) = Cause(exception) switch
         {
-            if (current is JsonException)
+            PlexusException expected => (expected.Code, expected.Message),
+            TmuxCommandException tmux => (ErrorCodes.TmuxCommandFailed, $"tmux: {tmux.Message}"),
+            JsonException json => (ErrorCodes.InvalidParams, $"Invalid params for {Excerpt.Quote(method)}: {json.Message}"),
+            LocalRpcException local => (local.ErrorCode, local.Message),
+            _ => Unexpected(method, exception),
+        };
+        return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)code, Message = message };
+    }
+
+    protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception) =>
+        Describe(request.Method, exception);
+
+    // Every error leaves through here, including those StreamJsonRpc makes itself (MethodNotFound quotes the
+    // method name whole): the one place that keeps a huge input from coming back in the message.
+    protected override ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        if (message is JsonRpcError { Error: { Message: { } text } error })
+        {
+            error.Message = Excerpt.Cap(text);
+        }
+
+        return base.SendAsync(message, cancellationToken);
+    }
+
+    private static (int Code, string Message) Unexpected(string? method, Exception exception)
+    {
+        HostLog.Warn($"{Excerpt.Quote(method)} failed: {exception}");
+        return ((int)JsonRpcErrorCode.InternalError, $"{method} failed: {exception.Message}");
+    }
+
+    // StreamJsonRpc wraps a params deserialization failure; the JsonException inside says what was wrong.
+    private static Exception Cause(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is PlexusException or TmuxCommandException or JsonException)
             {
                 return current;
             }

@@ -11,18 +11,23 @@ namespace Plexus.Host;
 /// <summary>
 /// The host's one owner of lifetime: it answers the protocol's requests, starts the tmux connection and the
 /// session monitor on first use, sends notifications in order, and closes everything on shutdown. Expected
-/// failures become JSON-RPC errors here and nowhere else.
+/// failures are thrown as <see cref="PlexusException"/>; <see cref="PlexusJsonRpc"/> turns every failure into a
+/// JSON-RPC error.
 /// </summary>
 internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyncDisposable
 {
     private readonly TmuxEndpoint endpoint;
     private readonly AsyncLazy<string?> tmuxVersion;
     private readonly AsyncLazy<Running> running;
-    private readonly Channel<(string Method, object Params)> outgoing = Channel.CreateUnbounded<(string, object)>(new() { SingleReader = true });
+    private readonly Channel<Func<IPlexusClient, Task>> outgoing = Channel.CreateUnbounded<Func<IPlexusClient, Task>>(new() { SingleReader = true });
+    private readonly CancellationTokenSource closing = new();
     private readonly TaskCompletionSource exitRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private JsonRpc? rpc;
     private Task notificationSender = Task.CompletedTask;
-    private StatusSettings pendingSettings = new();
+
+    // Written by request threads and read when the monitor starts: an immutable record swapped whole, read
+    // fresh each time (see UpdateSettings for the start-up race).
+    private volatile StatusSettings pendingSettings = new();
+    private int shutdownRequested;
     private int stopped;
 
     public PlexusServer(TmuxEndpoint endpoint)
@@ -35,15 +40,28 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
     /// <summary>Completes when the client sent <c>exit</c>.</summary>
     public Task ExitRequested => exitRequested.Task;
 
-    public void Attach(JsonRpc connection)
-    {
-        rpc = connection;
-        notificationSender = SendNotificationsAsync();
-    }
+    /// <summary>The protocol versions this host speaks; <c>initialize</c> refuses any other.</summary>
+    public static IReadOnlyList<int> SupportedProtocolVersions { get; } = [1];
 
-    public Task<InitializeResult> InitializeAsync(InitializeParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    /// <summary>Starts sending notifications to <paramref name="client"/>, in the order they were raised.</summary>
+    public void Attach(IPlexusClient client) => notificationSender = SendNotificationsAsync(client);
+
+    /// <summary>
+    /// Whether a request for <paramref name="method"/> is served: after <c>shutdown</c> only <c>exit</c> is, as in
+    /// LSP; the transport answers the rest with InvalidRequest.
+    /// </summary>
+    public bool Accepts(string method) => Volatile.Read(ref shutdownRequested) == 0 || method == "exit";
+
+    public async Task<InitializeResult> InitializeAsync(InitializeParams? request = null, CancellationToken cancellationToken = default)
     {
         request = Require(request);
+        if (!SupportedProtocolVersions.Contains(request.ProtocolVersion))
+        {
+            throw new PlexusException(
+                ErrorCodes.UnsupportedProtocolVersion,
+                $"Protocol version {request.ProtocolVersion} is not supported: plexus-host {ServerVersion} speaks version {string.Join(", ", SupportedProtocolVersions)}. Update Plexus so the extension and its host match.");
+        }
+
         if (request.Settings is { } settings)
         {
             pendingSettings = settings;
@@ -60,70 +78,71 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
             serverRunning = state.Connection.IsConnected;
         }
 
-        return new InitializeResult(ServerVersion, 1, version, serverRunning, endpoint.SocketPath);
-    });
+        return new InitializeResult(ServerVersion, request.ProtocolVersion, version, serverRunning, endpoint.SocketPath);
+    }
 
-    public Task<SessionListResult> ListSessionsAsync(EmptyParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public async Task<SessionListResult> ListSessionsAsync(EmptyParams? request = null, CancellationToken cancellationToken = default)
     {
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         return new SessionListResult(state.Monitor.Sessions);
-    });
+    }
 
-    public Task<Session> CreateSessionAsync(CreateSessionParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public async Task<Session> CreateSessionAsync(CreateSessionParams? request = null, CancellationToken cancellationToken = default)
     {
         request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         return await state.Commands.CreateAsync(request, cancellationToken).ConfigureAwait(false);
-    });
+    }
 
-    public Task<EmptyResult> KillSessionAsync(SessionNameParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public async Task<EmptyResult> KillSessionAsync(SessionNameParams? request = null, CancellationToken cancellationToken = default)
     {
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         await state.Commands.KillAsync(RequireName(request?.Name), cancellationToken).ConfigureAwait(false);
         return new EmptyResult();
-    });
+    }
 
-    public Task<Session> RenameSessionAsync(RenameSessionParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public async Task<Session> RenameSessionAsync(RenameSessionParams? request = null, CancellationToken cancellationToken = default)
     {
         request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         return await state.Commands.RenameAsync(RequireName(request.Name), request.NewName ?? string.Empty, cancellationToken).ConfigureAwait(false);
-    });
+    }
 
-    public Task<ScrollbackResult> ScrollbackAsync(ScrollbackParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public async Task<ScrollbackResult> ScrollbackAsync(ScrollbackParams? request = null, CancellationToken cancellationToken = default)
     {
         request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         return await state.Commands.ScrollbackAsync(RequireName(request.Name), request.Lines, cancellationToken).ConfigureAwait(false);
-    });
+    }
 
-    public Task<EmptyResult> SendTextAsync(SendTextParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public async Task<EmptyResult> SendTextAsync(SendTextParams? request = null, CancellationToken cancellationToken = default)
     {
         request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         await state.Commands.SendTextAsync(RequireName(request.Name), request.Text ?? string.Empty, request.Enter ?? false, cancellationToken).ConfigureAwait(false);
         return new EmptyResult();
-    });
+    }
 
-    public Task<Session> RespawnSessionAsync(RespawnParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public async Task<Session> RespawnSessionAsync(RespawnParams? request = null, CancellationToken cancellationToken = default)
     {
         request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         return await state.Commands.RespawnAsync(RequireName(request.Name), request.Command, cancellationToken).ConfigureAwait(false);
-    });
+    }
 
-    public Task<AttachCommandResult> AttachCommandAsync(AttachCommandParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public async Task<AttachCommandResult> AttachCommandAsync(AttachCommandParams? request = null, CancellationToken cancellationToken = default)
     {
         request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         return await state.Commands.AttachCommandAsync(RequireName(request.Name), request.ReadOnly ?? false, cancellationToken).ConfigureAwait(false);
-    });
+    }
 
-    public Task<EmptyResult> ShutdownAsync(EmptyParams? request = null, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    public async Task<EmptyResult> ShutdownAsync(EmptyParams? request = null, CancellationToken cancellationToken = default)
     {
+        Interlocked.Exchange(ref shutdownRequested, 1);
         await StopAsync().ConfigureAwait(false);
         return new EmptyResult();
-    });
+    }
 
     public void UpdateSettings(StatusSettings settings)
     {
@@ -133,28 +152,34 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         }
 
         pendingSettings = settings;
-        if (running.IsValueFactoryCompleted)
+
+        // StartAsync reads pendingSettings after the value counts as created, so either it saw these settings
+        // or the check below sees it started and hands them on (the monitor's inbox takes them from any thread).
+        if (running.IsValueCreated)
         {
-            running.GetValue().Monitor.UpdateThresholds(settings);
+            ApplySettingsWhenStartedAsync().Forget();
         }
     }
 
     public void Exit() => exitRequested.TrySetResult();
 
     void ISessionEvents.SessionsChanged(IReadOnlyList<Session> sessions) =>
-        outgoing.Writer.TryWrite((ClientNotifications.SessionsChanged, new SessionsChangedParams(sessions)));
+        outgoing.Writer.TryWrite(client => client.SessionsChangedAsync(new SessionsChangedParams(sessions), closing.Token));
 
     void ISessionEvents.StatusChanged(StatusChangedParams change) =>
-        outgoing.Writer.TryWrite((ClientNotifications.StatusChanged, change));
+        outgoing.Writer.TryWrite(client => client.StatusChangedAsync(change, closing.Token));
 
     public async ValueTask DisposeAsync()
     {
+        await closing.CancelAsync().ConfigureAwait(false);
         await StopAsync().ConfigureAwait(false);
         outgoing.Writer.TryComplete();
         await notificationSender.ConfigureAwait(false);
+        closing.Dispose();
     }
 
-    private static string ServerVersion { get; } =
+    /// <summary>The host's version, without the commit hash the SDK appends.</summary>
+    internal static string ServerVersion { get; } =
         typeof(PlexusServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     private static T Require<T>(T? request)
@@ -163,23 +188,6 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
 
     private static string RequireName(string? name) =>
         string.IsNullOrEmpty(name) ? throw new PlexusException(ErrorCodes.InvalidParams, "'name' is required.") : name;
-
-    /// <summary>Runs a request; an expected failure becomes a JSON-RPC error with its code and message.</summary>
-    private static async Task<T> GuardAsync<T>(Func<Task<T>> handler)
-    {
-        try
-        {
-            return await handler().ConfigureAwait(false);
-        }
-        catch (PlexusException ex)
-        {
-            throw new LocalRpcException(ex.Message) { ErrorCode = ex.Code };
-        }
-        catch (TmuxCommandException ex)
-        {
-            throw new LocalRpcException($"tmux: {ex.Message}") { ErrorCode = ErrorCodes.TmuxCommandFailed };
-        }
-    }
 
     private async Task<Running> RequireTmuxAsync(CancellationToken cancellationToken)
     {
@@ -234,15 +242,24 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         }
     }
 
-    private async Task SendNotificationsAsync()
+    private async Task ApplySettingsWhenStartedAsync()
     {
-        await foreach (var (method, parameters) in outgoing.Reader.ReadAllAsync().ConfigureAwait(false))
+        var state = await running.GetValueAsync().ConfigureAwait(false);
+        if (Volatile.Read(ref stopped) == 0)
+        {
+            state.Monitor.UpdateThresholds(pendingSettings);
+        }
+    }
+
+    private async Task SendNotificationsAsync(IPlexusClient client)
+    {
+        await foreach (var send in outgoing.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
             {
-                await rpc!.NotifyWithParameterObjectAsync(method, parameters).ConfigureAwait(false);
+                await send(client).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException)
+            catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or OperationCanceledException)
             {
                 return;
             }

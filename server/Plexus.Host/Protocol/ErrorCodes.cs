@@ -11,4 +11,5 @@ public static class ErrorCodes
     public const int TmuxServerUnavailable = 1005;
     public const int TmuxCommandFailed = 1006;
     public const int SessionStillRunning = 1007;
+    public const int UnsupportedProtocolVersion = 1008;
 }

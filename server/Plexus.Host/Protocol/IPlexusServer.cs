@@ -44,10 +44,3 @@ public interface IPlexusServer
     [JsonRpcMethod("exit")]
     void Exit();
 }
-
-/// <summary>Notifications the host sends to the client.</summary>
-public static class ClientNotifications
-{
-    public const string SessionsChanged = "sessions/changed";
-    public const string StatusChanged = "session/statusChanged";
-}

@@ -9,5 +9,5 @@ public sealed class PlexusException(int code, string message) : Exception(messag
         new(ErrorCodes.TmuxServerUnavailable, $"The tmux server is not available: {why}");
 
     public static PlexusException NotFound(string name) =>
-        new(ErrorCodes.SessionNotFound, $"No session is named '{name}'.");
+        new(ErrorCodes.SessionNotFound, $"No session is named {Excerpt.Quote(name)}.");
 }
