@@ -37,7 +37,7 @@ internal sealed class PlexusJsonRpc : JsonRpc
         var (code, message) = Cause(exception) switch
         {
             PlexusException expected => (expected.Code, expected.Message),
-            TmuxCommandException tmux => (ErrorCodes.TmuxCommandFailed, $"tmux: {tmux.Message}"),
+            TmuxCommandException tmux => Describe(tmux),
             JsonException json => (ErrorCodes.InvalidParams, $"Invalid params for {Excerpt.Quote(method)}: {json.Message}"),
             LocalRpcException local => (local.ErrorCode, local.Message),
             _ => Unexpected(method, exception),
@@ -59,6 +59,15 @@ internal sealed class PlexusJsonRpc : JsonRpc
 
         return base.SendAsync(message, cancellationToken);
     }
+
+    private static (int Code, string Message) Describe(TmuxCommandException tmux) => tmux switch
+    {
+        { Failure: TmuxFailure.SessionNotFound, Session: { } name } => (ErrorCodes.SessionNotFound, $"No session is named {Excerpt.Quote(name)}."),
+        { Failure: TmuxFailure.SessionExists, Session: { } name } => (ErrorCodes.SessionExists, $"A session named {Excerpt.Quote(name)} already exists."),
+        { Failure: TmuxFailure.PaneStillRunning, Session: { } name } =>
+            (ErrorCodes.SessionStillRunning, $"The program in session {Excerpt.Quote(name)} is still running; respawn only restarts an exited one."),
+        _ => (ErrorCodes.TmuxCommandFailed, $"tmux: {tmux.Message}"),
+    };
 
     private static (int Code, string Message) Unexpected(string? method, Exception exception)
     {

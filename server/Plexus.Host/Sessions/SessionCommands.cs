@@ -65,12 +65,12 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         }
         catch (TmuxCommandException ex)
         {
-            throw MapError(ex.Message, name);
+            throw new TmuxCommandException(ex.Message, name);
         }
 
         if (replies[^1] is { Success: false } failed)
         {
-            throw MapError(failed.ErrorText, name);
+            throw new TmuxCommandException(failed.ErrorText, name);
         }
 
         var id = replies[0].Lines.FirstOrDefault()?.Trim() ?? string.Empty;
@@ -87,7 +87,7 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         }
         catch (TmuxCommandException ex)
         {
-            throw MapError(ex.Message, name);
+            throw new TmuxCommandException(ex.Message, name);
         }
 
         // The answer comes once the published list no longer has the session.
@@ -108,7 +108,8 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
                 cancellationToken).ConfigureAwait(false))[0];
             if (!reply.Success)
             {
-                throw MapError(reply.ErrorText, reply.ErrorText.Contains("duplicate session", StringComparison.Ordinal) ? newName : name);
+                var failure = new TmuxCommandException(reply.ErrorText);
+                throw new TmuxCommandException(reply.ErrorText, failure.Failure == TmuxFailure.SessionExists ? newName : name);
             }
         }
 
@@ -152,7 +153,7 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
             if (replies[^1] is { Success: false } failed)
             {
                 await connection.RunAsync([TmuxSyntax.Command("delete-buffer", "-b", buffer)], cancellationToken).ConfigureAwait(false);
-                throw MapError(failed.ErrorText, name);
+                throw new TmuxCommandException(failed.ErrorText, name);
             }
         }
         else if (text.Length > 0)
@@ -199,37 +200,13 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         return new AttachCommandResult(endpoint.TmuxPath!, arguments, new Dictionary<string, string> { ["TMUX"] = string.Empty });
     }
 
-    /// <summary>tmux's own words for a failure, turned into the protocol's error codes.</summary>
-    internal static PlexusException MapError(string tmuxMessage, string name)
-    {
-        if (tmuxMessage.Contains("can't find session", StringComparison.Ordinal)
-            || tmuxMessage.Contains("no such session", StringComparison.Ordinal)
-            || tmuxMessage.Contains("session not found", StringComparison.Ordinal)
-            || tmuxMessage.StartsWith("no server running", StringComparison.Ordinal))
-        {
-            return PlexusException.NotFound(name);
-        }
-
-        if (tmuxMessage.Contains("duplicate session", StringComparison.Ordinal))
-        {
-            return new PlexusException(ErrorCodes.SessionExists, $"A session named '{name}' already exists.");
-        }
-
-        if (tmuxMessage.Contains("still active", StringComparison.Ordinal))
-        {
-            return new PlexusException(ErrorCodes.SessionStillRunning, $"The program in session '{name}' is still running; respawn only restarts an exited one.");
-        }
-
-        return new PlexusException(ErrorCodes.TmuxCommandFailed, $"tmux: {tmuxMessage}");
-    }
-
     private static IEnumerable<string> CommandArguments(string? command) =>
         string.IsNullOrWhiteSpace(command) ? [] : ["--", command];
 
     private async Task<IReadOnlyList<string>> RunAsync(string command, string name, CancellationToken cancellationToken)
     {
         var reply = (await connection.RunAsync([command], cancellationToken).ConfigureAwait(false))[0];
-        return reply.Success ? reply.Lines : throw MapError(reply.ErrorText, name);
+        return reply.Success ? reply.Lines : throw new TmuxCommandException(reply.ErrorText, name);
     }
 
     private async Task<Session> FindAsync(string name, CancellationToken cancellationToken)

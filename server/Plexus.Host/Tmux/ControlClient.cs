@@ -305,9 +305,6 @@ internal sealed class PendingLine(int commandCount)
     }
 }
 
-/// <summary>tmux answered a command with <c>%error</c>; the message is tmux's own.</summary>
-internal sealed class TmuxCommandException(string message) : Exception(message);
-
 /// <summary>
 /// The control client exited before answering; <paramref name="commandsSent"/> says whether tmux may have run the
 /// commands (they were written before it went) or certainly did not.

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Plexus.Host.Tmux;
 
 /// <summary>
@@ -26,7 +24,7 @@ internal sealed class PaneExitWatcher : IDisposable
     public PaneExitWatcher(Action<int> onExit)
     {
         this.onExit = onExit;
-        wakeFd = EventFd(0, EventFdNonBlock | EventFdCloseOnExec);
+        wakeFd = Interop.EventFd(0, EventFdNonBlock | EventFdCloseOnExec);
         thread = new Thread(Run) { IsBackground = true, Name = "pane exit watcher" };
         if (wakeFd >= 0)
         {
@@ -48,14 +46,14 @@ internal sealed class PaneExitWatcher : IDisposable
         {
             foreach (var pid in pidfds.Keys.Where(pid => !wanted.Contains(pid)).ToList())
             {
-                _ = Close(pidfds[pid]);
+                _ = Interop.Close(pidfds[pid]);
                 pidfds.Remove(pid);
                 changed = true;
             }
 
             foreach (var pid in wanted.Where(pid => !pidfds.ContainsKey(pid)))
             {
-                var fd = (int)PidfdOpen(SysPidfdOpen, pid, 0);
+                var fd = (int)Interop.Syscall(SysPidfdOpen, pid, 0);
                 if (fd >= 0)
                 {
                     pidfds[pid] = fd;
@@ -88,7 +86,7 @@ internal sealed class PaneExitWatcher : IDisposable
         {
             foreach (var fd in pidfds.Values)
             {
-                _ = Close(fd);
+                _ = Interop.Close(fd);
             }
 
             pidfds.Clear();
@@ -96,7 +94,7 @@ internal sealed class PaneExitWatcher : IDisposable
 
         if (wakeFd >= 0)
         {
-            _ = Close(wakeFd);
+            _ = Interop.Close(wakeFd);
         }
     }
 
@@ -105,7 +103,7 @@ internal sealed class PaneExitWatcher : IDisposable
         if (wakeFd >= 0)
         {
             long one = 1;
-            _ = Write(wakeFd, ref one, sizeof(long));
+            _ = Interop.Write(wakeFd, ref one, sizeof(long));
         }
     }
 
@@ -113,15 +111,15 @@ internal sealed class PaneExitWatcher : IDisposable
     {
         while (!disposed)
         {
-            PollFd[] fds;
+            Interop.PollFd[] fds;
             int[] pids;
             lock (gate)
             {
                 pids = [.. pidfds.Keys];
-                fds = [new PollFd { Fd = wakeFd, Events = PollIn }, .. pids.Select(pid => new PollFd { Fd = pidfds[pid], Events = PollIn })];
+                fds = [new Interop.PollFd { Fd = wakeFd, Events = PollIn }, .. pids.Select(pid => new Interop.PollFd { Fd = pidfds[pid], Events = PollIn })];
             }
 
-            if (Poll(fds, (ulong)fds.Length, -1) < 0)
+            if (Interop.Poll(fds, (ulong)fds.Length, -1) < 0)
             {
                 continue;
             }
@@ -129,7 +127,7 @@ internal sealed class PaneExitWatcher : IDisposable
             if ((fds[0].Revents & PollIn) != 0)
             {
                 long drained = 0;
-                _ = Read(wakeFd, ref drained, sizeof(long));
+                _ = Interop.Read(wakeFd, ref drained, sizeof(long));
             }
 
             for (var i = 1; i < fds.Length; i++)
@@ -147,7 +145,7 @@ internal sealed class PaneExitWatcher : IDisposable
                         continue;
                     }
 
-                    _ = Close(fd);
+                    _ = Interop.Close(fd);
                     pidfds.Remove(pids[i - 1]);
                 }
 
@@ -155,30 +153,4 @@ internal sealed class PaneExitWatcher : IDisposable
             }
         }
     }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct PollFd
-    {
-        public int Fd;
-        public short Events;
-        public short Revents;
-    }
-
-    [DllImport("libc", EntryPoint = "syscall", SetLastError = true)]
-    private static extern long PidfdOpen(long number, int pid, uint flags);
-
-    [DllImport("libc", EntryPoint = "eventfd", SetLastError = true)]
-    private static extern int EventFd(uint initial, int flags);
-
-    [DllImport("libc", EntryPoint = "poll", SetLastError = true)]
-    private static extern int Poll([In, Out] PollFd[] fds, ulong count, int timeout);
-
-    [DllImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static extern nint Read(int fd, ref long value, nint count);
-
-    [DllImport("libc", EntryPoint = "write", SetLastError = true)]
-    private static extern nint Write(int fd, ref long value, nint count);
-
-    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static extern int Close(int fd);
 }

@@ -186,7 +186,7 @@ internal sealed class TmuxConnection : System.IAsyncDisposable
         var reply = (await QueryAsync([TmuxSyntax.Command("display-message", "-p", "#{pid}")], cancellationToken).ConfigureAwait(false))[0];
         if (reply.Success && int.TryParse(reply.Lines.FirstOrDefault(), CultureInfo.InvariantCulture, out var pid) && pid > 0)
         {
-            _ = Kill(pid, Sigchld);
+            _ = Interop.Kill(pid, Sigchld);
         }
     }
 
@@ -201,9 +201,6 @@ internal sealed class TmuxConnection : System.IAsyncDisposable
 
     // Linux's number; the nudge is only sent on Linux.
     private const int Sigchld = 17;
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 
     private async Task<T> RunOnClientAsync<T>(Func<ControlClient, Task<T>> run, bool repeatable, CancellationToken cancellationToken)
     {

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Plexus.Host.Tmux;
 
 /// <summary>
@@ -38,7 +36,7 @@ internal sealed record TmuxEndpoint(string? TmuxPath, string SocketPath)
             tmpDir = "/tmp";
         }
 
-        return Path.Combine(tmpDir, $"tmux-{GetUserId()}", string.IsNullOrEmpty(socketName) ? "default" : socketName);
+        return Path.Combine(tmpDir, $"tmux-{Interop.GetUserId()}", string.IsNullOrEmpty(socketName) ? "default" : socketName);
     }
 
     /// <summary>Finds an executable by path or on PATH; null when it does not exist.</summary>
@@ -73,7 +71,4 @@ internal sealed record TmuxEndpoint(string? TmuxPath, string SocketPath)
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
-
-    [DllImport("libc", EntryPoint = "getuid")]
-    private static extern uint GetUserId();
 }
