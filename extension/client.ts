@@ -34,7 +34,7 @@ import {
   type ScrollbackResult,
   type Session,
   type SessionsChangedParams,
-  type Settings,
+  type StatusSettings,
   type StatusChangedParams,
 } from './protocol';
 
@@ -73,7 +73,7 @@ export class PlexusClient implements Disposable {
     return this.connection.onNotification(StatusChangedNotification, handler);
   }
 
-  initialize(clientName: string, settings?: Settings, token = CancellationToken.None): Promise<InitializeResult> {
+  initialize(clientName: string, settings?: StatusSettings, token = CancellationToken.None): Promise<InitializeResult> {
     return this.connection.sendRequest(InitializeRequest, { clientName, protocolVersion, ...(settings ? { settings } : {}) }, token);
   }
 
@@ -109,7 +109,7 @@ export class PlexusClient implements Disposable {
     return this.connection.sendRequest(AttachCommandRequest, { name, readOnly }, token);
   }
 
-  updateSettings(settings: Settings): Promise<void> {
+  updateSettings(settings: StatusSettings): Promise<void> {
     return this.connection.sendNotification(SettingsUpdateNotification, settings);
   }
 

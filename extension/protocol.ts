@@ -1,5 +1,7 @@
 // The TypeScript mirror of docs/protocol.md (server/Plexus.Host/Protocol). Wire names are spelled exactly
-// as the protocol documents them; a C# test checks that every method and camelCase field appears here.
+// as the protocol documents them. tests/Plexus.Host.Tests/ProtocolMirrorTests compares every C# record, enum,
+// method and error code with the declaration of the same name here: keep to plain interfaces, string-literal
+// unions and RequestType/NotificationType constants, which it reads.
 // Free of the `vscode` import so node tests can use it.
 import { NotificationType, NotificationType0, ParameterStructures, RequestType } from 'vscode-jsonrpc';
 
@@ -36,10 +38,13 @@ export interface Session {
   exitCode?: number;
 }
 
-export interface Settings {
+export interface StatusSettings {
   idleAfterSeconds?: number;
   stuckAfterSeconds?: number;
 }
+
+/** The status settings the extension sends (initialize, settings/update). */
+export type Settings = StatusSettings;
 
 export type EmptyParams = Record<string, never>;
 export type EmptyResult = Record<string, never>;
@@ -129,8 +134,6 @@ export interface StatusChangedParams {
   exitCode?: number;
 }
 
-export type SettingsUpdateParams = Settings;
-
 const byName = ParameterStructures.byName;
 
 // Requests (client → host)
@@ -150,7 +153,7 @@ export const SessionsChangedNotification = new NotificationType<SessionsChangedP
 export const StatusChangedNotification = new NotificationType<StatusChangedParams>('session/statusChanged', byName);
 
 // Notifications (client → host)
-export const SettingsUpdateNotification = new NotificationType<SettingsUpdateParams>('settings/update', byName);
+export const SettingsUpdateNotification = new NotificationType<StatusSettings>('settings/update', byName);
 export const ExitNotification = new NotificationType0('exit');
 
 /** JSON-RPC error codes the host uses for expected failures. */
@@ -165,6 +168,7 @@ export const ErrorCodes = {
   TmuxServerUnavailable: 1005,
   TmuxCommandFailed: 1006,
   SessionStillRunning: 1007,
+  UnsupportedProtocolVersion: 1008,
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
