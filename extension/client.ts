@@ -14,6 +14,7 @@ import {
 import {
   AttachCommandRequest,
   CreateSessionRequest,
+  ErrorCodes,
   ExitNotification,
   InitializeRequest,
   KillSessionRequest,
@@ -73,8 +74,18 @@ export class PlexusClient implements Disposable {
     return this.connection.onNotification(StatusChangedNotification, handler);
   }
 
-  initialize(clientName: string, settings?: StatusSettings, token = CancellationToken.None): Promise<InitializeResult> {
-    return this.connection.sendRequest(InitializeRequest, { clientName, protocolVersion, ...(settings ? { settings } : {}) }, token);
+  /** Throws {@link VersionMismatchError} when the host speaks another protocol version. */
+  async initialize(clientName: string, settings?: StatusSettings, token = CancellationToken.None): Promise<InitializeResult> {
+    let info: InitializeResult;
+    try {
+      info = await this.connection.sendRequest(InitializeRequest, { clientName, protocolVersion, ...(settings ? { settings } : {}) }, token);
+    } catch (error) {
+      throw isError(error, ErrorCodes.UnsupportedProtocolVersion) ? new VersionMismatchError(errorMessage(error)) : error;
+    }
+    if (info.protocolVersion !== protocolVersion) {
+      throw new VersionMismatchError(`the host speaks protocol ${info.protocolVersion}, the extension ${protocolVersion}`);
+    }
+    return info;
   }
 
   async listSessions(token = CancellationToken.None): Promise<Session[]> {
@@ -125,6 +136,18 @@ export class PlexusClient implements Disposable {
   }
 }
 
+/** Host and extension speak different protocol versions: restarting cannot help, updating Plexus does. */
+export class VersionMismatchError extends Error {
+  /** What the host or the version check said, for the log. */
+  readonly detail: string;
+
+  constructor(detail: string) {
+    super('Plexus host and extension versions do not match — update Plexus (reinstall the extension).');
+    this.name = 'VersionMismatchError';
+    this.detail = detail;
+  }
+}
+
 /** The JSON-RPC error code of a failed request, if it was one. */
 export function errorCode(error: unknown): number | undefined {
   return error instanceof ResponseError ? error.code : undefined;
@@ -167,11 +190,19 @@ export interface HostProcess {
   client: PlexusClient;
 }
 
+/**
+ * The host's environment: the caller's, with the .NET diagnostics IPC socket turned off. The host needs no
+ * debugger or dotnet-trace endpoint, and the socket would be one more file in $TMPDIR per running editor.
+ */
+export function hostEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, DOTNET_EnableDiagnostics: '0' };
+}
+
 /** Starts the host over stdio and connects a client to it. stderr is left to the caller. */
 export function spawnHost(options: HostOptions): HostProcess {
   const child = spawn(options.hostPath, hostArguments(options), {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: hostEnvironment(options.env),
     stdio: ['pipe', 'pipe', 'pipe'],
     windowsHide: true,
   });

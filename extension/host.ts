@@ -3,14 +3,14 @@
 import { accessSync, chmodSync, constants, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { errorMessage, spawnHost, type HostProcess, type PlexusClient } from './client';
+import { errorMessage, spawnHost, VersionMismatchError, type HostProcess, type PlexusClient } from './client';
 import type { InitializeResult, Session, StatusChangedParams } from './protocol';
 import { affectsHost, affectsStatus, hostSettings, statusSettings } from './settings';
 
 export type HostState = 'stopped' | 'starting' | 'ready' | 'tmuxMissing' | 'failed';
 
-/** Why the host failed, for the welcome view: not installed, or it keeps stopping. */
-export type HostFailure = 'hostMissing' | 'crashed';
+/** Why the host failed, for the welcome view: not installed, another protocol version, or it keeps stopping. */
+export type HostFailure = 'hostMissing' | 'versionMismatch' | 'crashed';
 
 /** Restart delays: 0.5 s, 1 s, 2 s, 4 s …; give up after this many failures within the window. */
 const firstRestartDelayMs = 500;
@@ -199,11 +199,12 @@ export class Host implements vscode.Disposable {
     const hostPath = this.hostPath();
     if (!existsSync(hostPath)) {
       // Not a crash: restarting cannot help until someone builds or installs the host.
-      this.fail(
-        'hostMissing',
-        `The Plexus host was not found at ${hostPath}. Reinstall the extension, or build it with ` +
-          '`dotnet publish server/Plexus.Host -c Release -o out/server` (or set `plexus.host.path`).',
-      );
+      if (settings.hostPath) {
+        this.fail('hostMissing', `\`plexus.host.path\` points to ${hostPath}, which does not exist. Correct or clear the setting.`);
+      } else {
+        this.logLine(`no host at ${hostPath} (developing Plexus? run ./plexus build in the repository)`);
+        this.fail('hostMissing', 'The Plexus host is missing from this installation — reinstall the extension.');
+      }
       return;
     }
 
@@ -282,9 +283,27 @@ export class Host implements vscode.Disposable {
       if (generation !== this.generation) {
         return;
       }
+      if (error instanceof VersionMismatchError) {
+        // Not a crash: the same host would refuse again, so stop it without a restart.
+        this.logLine(`initialize refused: ${error.detail}`);
+        this.abandon(running);
+        this.fail('versionMismatch', error.message);
+        return;
+      }
       this.logLine(`initialize failed: ${errorMessage(error)}`);
       child.kill('SIGKILL');
     }
+  }
+
+  /** Drops a host whose exit must not count as a failure or start another. */
+  private abandon(running: Running): void {
+    this.generation++;
+    if (this.current === running) {
+      this.current = undefined;
+    }
+    running.disposables.forEach((d) => void d.dispose());
+    running.client.dispose();
+    running.child.kill('SIGKILL');
   }
 
   private onExit(generation: number, reason?: string): void {

@@ -57,7 +57,8 @@ export interface InitializeParams {
 
 export interface InitializeResult {
   serverVersion: string;
-  protocolVersion: 1;
+  /** The host's own version of the protocol; the client refuses one that differs from `protocolVersion`. */
+  protocolVersion: number;
   tmuxVersion: string | null;
   serverRunning: boolean;
   /** The tmux socket the host uses; session ids are unique only within it. */
