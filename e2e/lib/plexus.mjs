@@ -6,8 +6,7 @@ import { startEditor } from './editor.mjs';
 
 /**
  * What the tests install: PLEXUS_E2E_EXTENSION (a .vsix or a built folder), else the repo itself,
- * which must be built (`npm ci && npm run build`, and the host with
- * `dotnet publish server/Plexus.Host -c Release -o out/server`).
+ * which must be built (`./plexus build`).
  * PLEXUS_E2E_HOST_PATH, when set, goes to the `plexus.host.path` setting.
  */
 export const EXTENSION = process.env.PLEXUS_E2E_EXTENSION || REPO_DIR;
@@ -27,7 +26,7 @@ export function assertBuilt() {
   const absent = missing.filter((file) => !fs.existsSync(file));
   if (absent.length) {
     throw new Error(`Build the product before the e2e tests: missing ${absent.join(', ')} `
-      + '(npm ci && npm run build; dotnet publish server/Plexus.Host -c Release -o out/server)');
+      + '— run ./plexus build');
   }
 }
 

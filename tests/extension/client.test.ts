@@ -15,7 +15,7 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const hostPath = process.env.PLEXUS_HOST_PATH ?? path.join(repoRoot, 'out', 'server', 'plexus-host');
 const skip = existsSync(hostPath)
   ? false
-  : `the host is not built at ${hostPath} — run \`dotnet publish server/Plexus.Host -c Release -o out/server\` first`;
+  : `the host is not built at ${hostPath} — run ./plexus build first`;
 if (skip && process.env.PLEXUS_REQUIRE_HOST) {
   // CI sets this: a missing host must fail the run, not pass it quietly.
   throw new Error(`PLEXUS_REQUIRE_HOST is set but ${skip}`);
