@@ -49,11 +49,13 @@ export async function startPlexus(name, settings = {}) {
       ...settings,
     },
   });
+  const { workbench } = editor;
+  if (!workbench) throw new Error('startEditor returned an editor without a workbench');
   try {
-    await editor.workbench.openViewContainer(VIEW_CONTAINER);
-    await editor.workbench.viewPane(VIEW).waitFor({ state: 'visible', timeout: 15_000 });
+    await workbench.openViewContainer(VIEW_CONTAINER);
+    await workbench.viewPane(VIEW).waitFor({ state: 'visible', timeout: 15_000 });
   } catch (error) {
-    await editor.workbench.screenshot('failed-to-open-view').catch(() => {});
+    await workbench.screenshot('failed-to-open-view').catch(() => {});
     await editor.close({ failOnLeftovers: false });
     throw error;
   }
