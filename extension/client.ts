@@ -40,26 +40,13 @@ import {
 } from './protocol';
 
 export class PlexusClient implements Disposable {
-  private closed = false;
-
   constructor(private readonly connection: MessageConnection) {
-    connection.onClose(() => {
-      this.closed = true;
-    });
     connection.listen();
   }
 
   /** Connects to a host speaking on the given streams (its stdout, its stdin). */
   static fromStreams(input: Readable, output: Writable): PlexusClient {
     return new PlexusClient(createMessageConnection(new StreamMessageReader(input), new StreamMessageWriter(output)));
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
-  onClose(handler: () => void): Disposable {
-    return this.connection.onClose(handler);
   }
 
   onError(handler: (error: Error) => void): Disposable {
@@ -131,7 +118,6 @@ export class PlexusClient implements Disposable {
   }
 
   dispose(): void {
-    this.closed = true;
     this.connection.dispose();
   }
 }

@@ -4,7 +4,7 @@ import { accessSync, chmodSync, constants, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, spawnHost, VersionMismatchError, type HostProcess, type PlexusClient } from './client';
-import type { InitializeResult, Session, StatusChangedParams } from './protocol';
+import type { Session, StatusChangedParams } from './protocol';
 import { affectsHost, affectsStatus, hostSettings, statusSettings } from './settings';
 
 export type HostState = 'stopped' | 'starting' | 'ready' | 'tmuxMissing' | 'failed';
@@ -50,7 +50,6 @@ export class Host implements vscode.Disposable {
   private sessionList: readonly Session[] = [];
   private failure: string | undefined;
   private failureKindValue: HostFailure | undefined;
-  private info: InitializeResult | undefined;
 
   constructor(private readonly extensionPath: string) {
     this.log = vscode.window.createOutputChannel('Plexus Host');
@@ -85,10 +84,6 @@ export class Host implements vscode.Disposable {
 
   get failureKind(): HostFailure | undefined {
     return this.stateValue === 'failed' ? this.failureKindValue : undefined;
-  }
-
-  get serverInfo(): InitializeResult | undefined {
-    return this.info;
   }
 
   /** Starts the host unless it runs or is starting. */
@@ -264,7 +259,6 @@ export class Host implements vscode.Disposable {
       if (generation !== this.generation) {
         return;
       }
-      this.info = info;
       this.logLine(`host ${info.serverVersion}, protocol ${info.protocolVersion}, tmux ${info.tmuxVersion ?? 'not found'}`);
       // The host omits null fields (WhenWritingNull), so "not found" arrives as a missing tmuxVersion.
       if (!info.tmuxVersion) {

@@ -48,10 +48,6 @@ export function contextValue(session: Session): string {
   return `session.${session.status}`;
 }
 
-export function needsAttention(status: SessionStatus): boolean {
-  return status === 'waiting' || status === 'stuck' || status === 'error';
-}
-
 // Lower comes first: what needs the user, then what works, then what rests.
 const attentionRank: Record<SessionStatus, number> = {
   waiting: 0,

@@ -11,7 +11,6 @@ export type SessionStatus = 'unknown' | 'running' | 'idle' | 'waiting' | 'stuck'
 export type WaitingReason = 'permission' | 'question' | 'input';
 
 export const sessionStatuses: readonly SessionStatus[] = ['unknown', 'running', 'idle', 'waiting', 'stuck', 'ended', 'error'];
-export const waitingReasons: readonly WaitingReason[] = ['permission', 'question', 'input'];
 
 export interface Session {
   /** Exact tmux session name. */

@@ -74,11 +74,6 @@ export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Di
     }
   }
 
-  /** The session of a tree selection, for commands run from the palette while the view has focus. */
-  get selected(): Session | undefined {
-    return this.treeView.selection[0];
-  }
-
   dispose(): void {
     if (this.ticker) {
       clearInterval(this.ticker);
