@@ -138,6 +138,14 @@ async function eventually(description: string, probe: () => Promise<boolean>, ti
   assert.fail(`not true within ${timeoutMs} ms: ${description}`);
 }
 
+/** A shell with a known prompt and no rc files, so a test can see when it reads input. */
+const promptedShell = "PS1='ready> ' exec bash --norc --noprofile";
+
+/** Waits for the prompt of `promptedShell`: input typed while a shell still starts may be lost. */
+async function shellReady(client: PlexusClient, name: string): Promise<void> {
+  await eventually(`the shell in ${name} drew its prompt`, async () => (await client.scrollback(name)).text.includes('ready>'));
+}
+
 async function rejectsWith(promise: Promise<unknown>, code: number): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
     assert.equal(errorCode(error), code, `expected error code ${code}, got ${String(error)}`);
@@ -193,7 +201,8 @@ describe('PlexusClient against the real host', { skip }, () => {
 
   it('sendText types into the session and scrollback shows what it did', async (t) => {
     const { client } = await startHost(t);
-    await client.createSession({ name: 'typed-into' });
+    await client.createSession({ name: 'typed-into', command: promptedShell });
+    await shellReady(client, 'typed-into');
 
     await client.sendText('typed-into', 'echo plexus-$((6*7))', true);
 
@@ -208,7 +217,8 @@ describe('PlexusClient against the real host', { skip }, () => {
 
   it('sendText without enter types the text literally and runs nothing', async (t) => {
     const { client, workDir } = await startHost(t);
-    await client.createSession({ name: 'typed-literally' });
+    await client.createSession({ name: 'typed-literally', command: promptedShell });
+    await shellReady(client, 'typed-literally');
     const marker = path.join(workDir, 'injected');
 
     await client.sendText('typed-literally', `x; touch ${marker} $(touch ${marker}) \`touch ${marker}\``);
