@@ -14,6 +14,7 @@ import {
 import {
   AttachCommandRequest,
   CreateSessionRequest,
+  ErrorCodes,
   ExitNotification,
   InitializeRequest,
   KillSessionRequest,
@@ -34,31 +35,18 @@ import {
   type ScrollbackResult,
   type Session,
   type SessionsChangedParams,
-  type Settings,
+  type StatusSettings,
   type StatusChangedParams,
 } from './protocol';
 
 export class PlexusClient implements Disposable {
-  private closed = false;
-
   constructor(private readonly connection: MessageConnection) {
-    connection.onClose(() => {
-      this.closed = true;
-    });
     connection.listen();
   }
 
   /** Connects to a host speaking on the given streams (its stdout, its stdin). */
   static fromStreams(input: Readable, output: Writable): PlexusClient {
     return new PlexusClient(createMessageConnection(new StreamMessageReader(input), new StreamMessageWriter(output)));
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
-  onClose(handler: () => void): Disposable {
-    return this.connection.onClose(handler);
   }
 
   onError(handler: (error: Error) => void): Disposable {
@@ -73,8 +61,18 @@ export class PlexusClient implements Disposable {
     return this.connection.onNotification(StatusChangedNotification, handler);
   }
 
-  initialize(clientName: string, settings?: Settings, token = CancellationToken.None): Promise<InitializeResult> {
-    return this.connection.sendRequest(InitializeRequest, { clientName, protocolVersion, ...(settings ? { settings } : {}) }, token);
+  /** Throws {@link VersionMismatchError} when the host speaks another protocol version. */
+  async initialize(clientName: string, settings?: StatusSettings, token = CancellationToken.None): Promise<InitializeResult> {
+    let info: InitializeResult;
+    try {
+      info = await this.connection.sendRequest(InitializeRequest, { clientName, protocolVersion, ...(settings ? { settings } : {}) }, token);
+    } catch (error) {
+      throw isError(error, ErrorCodes.UnsupportedProtocolVersion) ? new VersionMismatchError(errorMessage(error)) : error;
+    }
+    if (info.protocolVersion !== protocolVersion) {
+      throw new VersionMismatchError(`the host speaks protocol ${info.protocolVersion}, the extension ${protocolVersion}`);
+    }
+    return info;
   }
 
   async listSessions(token = CancellationToken.None): Promise<Session[]> {
@@ -109,7 +107,7 @@ export class PlexusClient implements Disposable {
     return this.connection.sendRequest(AttachCommandRequest, { name, readOnly }, token);
   }
 
-  updateSettings(settings: Settings): Promise<void> {
+  updateSettings(settings: StatusSettings): Promise<void> {
     return this.connection.sendNotification(SettingsUpdateNotification, settings);
   }
 
@@ -120,8 +118,19 @@ export class PlexusClient implements Disposable {
   }
 
   dispose(): void {
-    this.closed = true;
     this.connection.dispose();
+  }
+}
+
+/** Host and extension speak different protocol versions: restarting cannot help, updating Plexus does. */
+export class VersionMismatchError extends Error {
+  /** What the host or the version check said, for the log. */
+  readonly detail: string;
+
+  constructor(detail: string) {
+    super('Plexus host and extension versions do not match — update Plexus (reinstall the extension).');
+    this.name = 'VersionMismatchError';
+    this.detail = detail;
   }
 }
 
@@ -167,11 +176,19 @@ export interface HostProcess {
   client: PlexusClient;
 }
 
+/**
+ * The host's environment: the caller's, with the .NET diagnostics IPC socket turned off. The host needs no
+ * debugger or dotnet-trace endpoint, and the socket would be one more file in $TMPDIR per running editor.
+ */
+export function hostEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, DOTNET_EnableDiagnostics: '0' };
+}
+
 /** Starts the host over stdio and connects a client to it. stderr is left to the caller. */
 export function spawnHost(options: HostOptions): HostProcess {
   const child = spawn(options.hostPath, hostArguments(options), {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: hostEnvironment(options.env),
     stdio: ['pipe', 'pipe', 'pipe'],
     windowsHide: true,
   });

@@ -3,14 +3,14 @@
 import { accessSync, chmodSync, constants, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { errorMessage, spawnHost, type HostProcess, type PlexusClient } from './client';
-import type { InitializeResult, Session, StatusChangedParams } from './protocol';
+import { errorMessage, spawnHost, VersionMismatchError, type HostProcess, type PlexusClient } from './client';
+import type { Session, StatusChangedParams } from './protocol';
 import { affectsHost, affectsStatus, hostSettings, statusSettings } from './settings';
 
 export type HostState = 'stopped' | 'starting' | 'ready' | 'tmuxMissing' | 'failed';
 
-/** Why the host failed, for the welcome view: not installed, or it keeps stopping. */
-export type HostFailure = 'hostMissing' | 'crashed';
+/** Why the host failed, for the welcome view: not installed, another protocol version, or it keeps stopping. */
+export type HostFailure = 'hostMissing' | 'versionMismatch' | 'crashed';
 
 /** Restart delays: 0.5 s, 1 s, 2 s, 4 s …; give up after this many failures within the window. */
 const firstRestartDelayMs = 500;
@@ -50,7 +50,6 @@ export class Host implements vscode.Disposable {
   private sessionList: readonly Session[] = [];
   private failure: string | undefined;
   private failureKindValue: HostFailure | undefined;
-  private info: InitializeResult | undefined;
 
   constructor(private readonly extensionPath: string) {
     this.log = vscode.window.createOutputChannel('Plexus Host');
@@ -85,10 +84,6 @@ export class Host implements vscode.Disposable {
 
   get failureKind(): HostFailure | undefined {
     return this.stateValue === 'failed' ? this.failureKindValue : undefined;
-  }
-
-  get serverInfo(): InitializeResult | undefined {
-    return this.info;
   }
 
   /** Starts the host unless it runs or is starting. */
@@ -199,11 +194,12 @@ export class Host implements vscode.Disposable {
     const hostPath = this.hostPath();
     if (!existsSync(hostPath)) {
       // Not a crash: restarting cannot help until someone builds or installs the host.
-      this.fail(
-        'hostMissing',
-        `The Plexus host was not found at ${hostPath}. Reinstall the extension, or build it with ` +
-          '`dotnet publish server/Plexus.Host -c Release -o out/server` (or set `plexus.host.path`).',
-      );
+      if (settings.hostPath) {
+        this.fail('hostMissing', `\`plexus.host.path\` points to ${hostPath}, which does not exist. Correct or clear the setting.`);
+      } else {
+        this.logLine(`no host at ${hostPath} (developing Plexus? run ./plexus build in the repository)`);
+        this.fail('hostMissing', 'The Plexus host is missing from this installation — reinstall the extension.');
+      }
       return;
     }
 
@@ -263,7 +259,6 @@ export class Host implements vscode.Disposable {
       if (generation !== this.generation) {
         return;
       }
-      this.info = info;
       this.logLine(`host ${info.serverVersion}, protocol ${info.protocolVersion}, tmux ${info.tmuxVersion ?? 'not found'}`);
       // The host omits null fields (WhenWritingNull), so "not found" arrives as a missing tmuxVersion.
       if (!info.tmuxVersion) {
@@ -282,9 +277,27 @@ export class Host implements vscode.Disposable {
       if (generation !== this.generation) {
         return;
       }
+      if (error instanceof VersionMismatchError) {
+        // Not a crash: the same host would refuse again, so stop it without a restart.
+        this.logLine(`initialize refused: ${error.detail}`);
+        this.abandon(running);
+        this.fail('versionMismatch', error.message);
+        return;
+      }
       this.logLine(`initialize failed: ${errorMessage(error)}`);
       child.kill('SIGKILL');
     }
+  }
+
+  /** Drops a host whose exit must not count as a failure or start another. */
+  private abandon(running: Running): void {
+    this.generation++;
+    if (this.current === running) {
+      this.current = undefined;
+    }
+    running.disposables.forEach((d) => void d.dispose());
+    running.client.dispose();
+    running.child.kill('SIGKILL');
   }
 
   private onExit(generation: number, reason?: string): void {

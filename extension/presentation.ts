@@ -1,5 +1,6 @@
 // How sessions look: labels, descriptions, tooltips, icons, order, status bar text and notification text.
 // Pure functions over protocol data, free of the `vscode` import so they are unit-tested in node.
+import { codePointLabel } from './names';
 import type { Session, SessionStatus, StatusChangedParams, WaitingReason } from './protocol';
 
 export type SortBy = 'attention' | 'name' | 'created';
@@ -45,10 +46,6 @@ export function statusColor(status: SessionStatus): string {
 /** The tree item's contextValue: menus show Respawn only for ended/error. */
 export function contextValue(session: Session): string {
   return `session.${session.status}`;
-}
-
-export function needsAttention(status: SessionStatus): boolean {
-  return status === 'waiting' || status === 'stuck' || status === 'error';
 }
 
 // Lower comes first: what needs the user, then what works, then what rests.
@@ -146,6 +143,23 @@ export function describeSession(session: Session, now: number): string {
   return parts.join(' · ');
 }
 
+// Characters that do not show, or that reorder the text around them: controls, format characters (zero-width,
+// bidi marks, overrides, isolates), line and paragraph separators, and unpaired surrogates.
+const unseen = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const blank = /^\p{White_Space}*$/u;
+
+/**
+ * A session name as the user should see it: "a\u200bb" shows as "a<U+200B>b". Plexus refuses such names, but
+ * sessions made outside it may have them, and a name that looks like another one, or reads backwards, misleads.
+ * Only for display: requests, ids and terminal markers keep the exact name.
+ */
+export function displayName(name: string): string {
+  if (blank.test(name)) {
+    return name.length === 0 ? '<empty>' : [...name].map((c) => `<${codePointLabel(c.codePointAt(0) ?? 0)}>`).join('');
+  }
+  return name.replace(unseen, (c) => `<${codePointLabel(c.codePointAt(0) ?? 0)}>`);
+}
+
 /** Escapes text for a MarkdownString so names and screen lines render literally. */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
@@ -153,7 +167,7 @@ export function escapeMarkdown(text: string): string {
 
 /** Markdown for the tree item's tooltip: every detail the host gave. */
 export function tooltipMarkdown(session: Session, now: number): string {
-  const lines = [`**${escapeMarkdown(session.name)}** — ${escapeMarkdown(statusText(session))} for ${formatDuration(now - session.statusSince)}`, ''];
+  const lines = [`**${escapeMarkdown(displayName(session.name))}** — ${escapeMarkdown(statusText(session))} for ${formatDuration(now - session.statusSince)}`, ''];
   if (session.status === 'waiting') {
     lines.push(`- Waiting: ${escapeMarkdown(describeReason(session.reason))}`);
   }
@@ -178,7 +192,7 @@ export function sessionCountText(count: number): string {
 
 /** "#1 $(circle-filled) coder-1": one status bar entry per open Plexus terminal. */
 export function terminalEntryText(index: number, name: string, status: SessionStatus | undefined): string {
-  return `#${index} $(${statusBarIcon(status ?? 'unknown')}) ${name}`;
+  return `#${index} $(${statusBarIcon(status ?? 'unknown')}) ${displayName(name)}`;
 }
 
 /** The warning entry: undefined when nothing waits or is stuck. */
@@ -211,14 +225,15 @@ export interface NotificationText {
 /** What to tell the user about a status transition, or undefined when it is not worth a notification. */
 export function notificationFor(change: StatusChangedParams): NotificationText | undefined {
   const detail = change.detail ? `: ${change.detail.trim()}` : '';
+  const name = displayName(change.name);
   switch (change.status) {
     case 'waiting':
-      return { severity: 'warning', message: `'${change.name}' ${describeReason(change.reason)}${detail}` };
+      return { severity: 'warning', message: `'${name}' ${describeReason(change.reason)}${detail}` };
     case 'stuck':
-      return { severity: 'warning', message: `'${change.name}' looks stuck — no output for a while${detail}` };
+      return { severity: 'warning', message: `'${name}' looks stuck — no output for a while${detail}` };
     case 'error': {
       const code = change.exitCode !== undefined && change.exitCode !== null ? ` with code ${change.exitCode}` : '';
-      return { severity: 'error', message: `'${change.name}' exited${code}. Respawn it or look at its output.` };
+      return { severity: 'error', message: `'${name}' exited${code}. Respawn it or look at its output.` };
     }
     default:
       return undefined;

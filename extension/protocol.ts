@@ -1,5 +1,7 @@
 // The TypeScript mirror of docs/protocol.md (server/Plexus.Host/Protocol). Wire names are spelled exactly
-// as the protocol documents them; a C# test checks that every method and camelCase field appears here.
+// as the protocol documents them. tests/Plexus.Host.Tests/ProtocolMirrorTests compares every C# record, enum,
+// method and error code with the declaration of the same name here: keep to plain interfaces, string-literal
+// unions and RequestType/NotificationType constants, which it reads.
 // Free of the `vscode` import so node tests can use it.
 import { NotificationType, NotificationType0, ParameterStructures, RequestType } from 'vscode-jsonrpc';
 
@@ -9,7 +11,6 @@ export type SessionStatus = 'unknown' | 'running' | 'idle' | 'waiting' | 'stuck'
 export type WaitingReason = 'permission' | 'question' | 'input';
 
 export const sessionStatuses: readonly SessionStatus[] = ['unknown', 'running', 'idle', 'waiting', 'stuck', 'ended', 'error'];
-export const waitingReasons: readonly WaitingReason[] = ['permission', 'question', 'input'];
 
 export interface Session {
   /** Exact tmux session name. */
@@ -36,10 +37,13 @@ export interface Session {
   exitCode?: number;
 }
 
-export interface Settings {
+export interface StatusSettings {
   idleAfterSeconds?: number;
   stuckAfterSeconds?: number;
 }
+
+/** The status settings the extension sends (initialize, settings/update). */
+export type Settings = StatusSettings;
 
 export type EmptyParams = Record<string, never>;
 export type EmptyResult = Record<string, never>;
@@ -52,7 +56,8 @@ export interface InitializeParams {
 
 export interface InitializeResult {
   serverVersion: string;
-  protocolVersion: 1;
+  /** The host's own version of the protocol; the client refuses one that differs from `protocolVersion`. */
+  protocolVersion: number;
   tmuxVersion: string | null;
   serverRunning: boolean;
   /** The tmux socket the host uses; session ids are unique only within it. */
@@ -129,8 +134,6 @@ export interface StatusChangedParams {
   exitCode?: number;
 }
 
-export type SettingsUpdateParams = Settings;
-
 const byName = ParameterStructures.byName;
 
 // Requests (client → host)
@@ -150,7 +153,7 @@ export const SessionsChangedNotification = new NotificationType<SessionsChangedP
 export const StatusChangedNotification = new NotificationType<StatusChangedParams>('session/statusChanged', byName);
 
 // Notifications (client → host)
-export const SettingsUpdateNotification = new NotificationType<SettingsUpdateParams>('settings/update', byName);
+export const SettingsUpdateNotification = new NotificationType<StatusSettings>('settings/update', byName);
 export const ExitNotification = new NotificationType0('exit');
 
 /** JSON-RPC error codes the host uses for expected failures. */
@@ -165,6 +168,7 @@ export const ErrorCodes = {
   TmuxServerUnavailable: 1005,
   TmuxCommandFailed: 1006,
   SessionStillRunning: 1007,
+  UnsupportedProtocolVersion: 1008,
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,7 +1,7 @@
 // The "Sessions" tree: one item per session, sessions that need the user first.
 import * as vscode from 'vscode';
 import type { Host } from './host';
-import { contextValue, describeSession, nowSeconds, sortSessions, tooltipMarkdown, treeIcon } from './presentation';
+import { contextValue, describeSession, displayName, nowSeconds, sortSessions, tooltipMarkdown, treeIcon } from './presentation';
 import type { Session } from './protocol';
 import { sortBy } from './settings';
 
@@ -51,7 +51,7 @@ export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Di
 
   getTreeItem(session: Session): vscode.TreeItem {
     const now = nowSeconds();
-    const item = new vscode.TreeItem(session.name, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(displayName(session.name), vscode.TreeItemCollapsibleState.None);
     item.id = `session/${session.name}`;
     item.description = describeSession(session, now);
     this.shownDescriptions.set(session.name, item.description);
@@ -61,7 +61,7 @@ export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Di
     const icon = treeIcon(session.status);
     item.iconPath = new vscode.ThemeIcon(icon.id, new vscode.ThemeColor(icon.color));
     item.contextValue = contextValue(session);
-    item.accessibilityInformation = { label: `${session.name}, ${item.description}` };
+    item.accessibilityInformation = { label: `${displayName(session.name)}, ${item.description}` };
     return item;
   }
 
@@ -72,11 +72,6 @@ export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Di
     if (session) {
       await this.treeView.reveal(session, { select: true, focus: true });
     }
-  }
-
-  /** The session of a tree selection, for commands run from the palette while the view has focus. */
-  get selected(): Session | undefined {
-    return this.treeView.selection[0];
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@
 // and a warning entry while any session waits or is stuck (click reveals the first one).
 import * as vscode from 'vscode';
 import type { Host } from './host';
-import { attentionEntryText, describeSession, firstNeedingUser, nowSeconds, sessionCountText, sortSessions, statusColor, terminalEntryText } from './presentation';
+import { attentionEntryText, describeSession, displayName, firstNeedingUser, nowSeconds, sessionCountText, sortSessions, statusColor, terminalEntryText } from './presentation';
 import { sortBy } from './settings';
 import type { Terminals } from './terminals';
 
@@ -52,7 +52,7 @@ export class StatusBar implements vscode.Disposable {
       const session = sessions.find((s) => s.name === entry.name);
       item.text = terminalEntryText(index + 1, entry.name, session?.status);
       item.color = session ? new vscode.ThemeColor(statusColor(session.status)) : undefined;
-      item.tooltip = `${entry.name}${session ? ` — ${describeSession(session, nowSeconds())}` : ''}\nClick to focus its terminal.`;
+      item.tooltip = `${displayName(entry.name)}${session ? ` — ${describeSession(session, nowSeconds())}` : ''}\nClick to focus its terminal.`;
       item.command = { title: 'Focus Terminal', command: 'plexus.focusTerminal', arguments: [entry.name] };
       item.show();
     });
@@ -77,7 +77,7 @@ export class StatusBar implements vscode.Disposable {
     const first = firstNeedingUser(sortSessions(sessions, sortBy()));
     if (attention && first) {
       this.attentionItem.text = attention;
-      this.attentionItem.tooltip = `'${first.name}' needs you — click to show it.`;
+      this.attentionItem.tooltip = `'${displayName(first.name)}' needs you — click to show it.`;
       this.attentionItem.command = { title: 'Reveal Session', command: 'plexus.revealSession', arguments: [first.name] };
       this.attentionItem.show();
     } else {

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Host } from './host';
-import { gridShape } from './presentation';
+import { displayName, gridShape } from './presentation';
 import type { Session } from './protocol';
 import { terminalLocation } from './settings';
 
@@ -176,7 +176,8 @@ export class Terminals implements vscode.Disposable {
 }
 
 function terminalTitle(name: string, readOnly: boolean): string {
-  return readOnly ? `${name} (read-only)` : name;
+  const shown = displayName(name);
+  return readOnly ? `${shown} (read-only)` : shown;
 }
 
 /**

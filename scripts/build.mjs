@@ -10,8 +10,7 @@ const watch = process.argv.includes('--watch');
 
 if (target === 'package' && !existsSync('out/server/plexus-host')) {
   console.error(
-    'out/server/plexus-host is missing: the VSIX must ship the host. ' +
-      'Build it first: dotnet publish server/Plexus.Host -c Release -o out/server',
+    'out/server/plexus-host is missing: the VSIX must ship the host. Build it first: ./plexus build',
   );
   process.exit(1);
 }

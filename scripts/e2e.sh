@@ -4,8 +4,7 @@
 #   scripts/e2e.sh [TEST_FILE...]     default: every e2e/tests/*.test.mjs
 #
 # Prepares e2e/ first (e2e/setup.sh: apt packages and node_modules; no work when warm). Expects the
-# product built (npm ci && npm run build; dotnet publish server/Plexus.Host -c Release -o out/server)
-# or PLEXUS_E2E_EXTENSION=path/to.vsix. Screenshots and logs: test-results/e2e/.
+# product built (./plexus build) or PLEXUS_E2E_EXTENSION=path/to.vsix. Screenshots and logs: test-results/e2e/.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 

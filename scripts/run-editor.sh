@@ -4,8 +4,7 @@
 #   scripts/run-editor.sh [--build] [EXTENSION]
 #
 # EXTENSION: a built extension folder (default: the repo) or a .vsix file. --build first builds the
-# repo: npm ci (only when node_modules is missing), npm run build, dotnet publish of the host to
-# out/server (incremental: seconds when nothing changed).
+# repo with ./plexus build (incremental: seconds when nothing changed).
 #
 # - `code` on PATH: VS Code itself, the extension in development mode (a folder) or installed
 #   from the VSIX.
@@ -21,20 +20,15 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ ${1:-} == --build ]]; then
   shift
-  (
-    cd "$REPO"
-    [[ -d node_modules ]] || npm ci --no-fund --no-audit
-    npm run build
-    dotnet publish server/Plexus.Host -c Release -o out/server --nologo -v quiet
-  )
+  "$REPO/plexus" build
 fi
 EXTENSION="${1:-$REPO}"
-[[ -e $EXTENSION ]] || { echo "No extension at $EXTENSION — build it first (npm ci && npm run build)." >&2; exit 1; }
+[[ -e $EXTENSION ]] || { echo "No extension at $EXTENSION — build it first: ./plexus build" >&2; exit 1; }
 EXTENSION="$(cd "$(dirname "$EXTENSION")" && pwd)/$(basename "$EXTENSION")"
 if [[ -d $EXTENSION ]]; then
   main="$(node -p 'require(process.argv[1]).main || ""' "$EXTENSION/package.json")"
   [[ -z $main || -f $EXTENSION/$main || -f $EXTENSION/$main.js ]] \
-    || { echo "The extension is not built: $EXTENSION/$main is missing — run npm ci && npm run build." >&2; exit 1; }
+    || { echo "The extension is not built: $EXTENSION/$main is missing — run ./plexus build" >&2; exit 1; }
 fi
 
 if [[ ${PLEXUS_EDITOR:-} != browser ]] && command -v code >/dev/null 2>&1; then

@@ -16,7 +16,7 @@ var repository = FindRepository();
 var hostPath = options.HostPath ?? Path.Combine(repository, "out", "server", "plexus-host");
 if (!File.Exists(hostPath))
 {
-    Console.Error.WriteLine($"No published host at {hostPath}. Run: dotnet publish server/Plexus.Host -c Release -o out/server");
+    Console.Error.WriteLine($"No published host at {hostPath}. Run: ./plexus build");
     return 1;
 }
 
@@ -111,7 +111,7 @@ static void WarnIfStale(string hostPath, string sourceDirectory)
         .Max();
     if (newestSource > File.GetLastWriteTimeUtc(hostPath))
     {
-        Console.Error.WriteLine("warning: server/Plexus.Host changed after the host was published; run dotnet publish server/Plexus.Host -c Release -o out/server");
+        Console.Error.WriteLine("warning: server/Plexus.Host changed after the host was published; run ./plexus build");
     }
 }
 

@@ -31,13 +31,16 @@ export const BASE_SETTINGS = {
   'window.restoreWindows': 'none',
 };
 
-/** A free TCP port on 127.0.0.1 (asked from the kernel, then released for code-server). */
+/**
+ * A free TCP port on 127.0.0.1 (asked from the kernel, then released for code-server).
+ * @returns {Promise<number>}
+ */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
@@ -111,8 +114,14 @@ function removeEntry(extensionsDir, name) {
   else fs.rmSync(location, { recursive: true, force: true });
 }
 
-/** code-server's environment: its config and data under the temp dir, outside any tmux. */
+/**
+ * code-server's environment: its config and data under the temp dir, outside any tmux.
+ * @param {string} root
+ * @param {Record<string, string>} [extra]
+ * @returns {NodeJS.ProcessEnv}
+ */
 export function codeServerEnv(root, extra = {}) {
+  /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, ...extra };
   for (const key of Object.keys(env)) {
     if (key.startsWith('VSCODE_') || key === 'TMUX' || key === 'TMUX_PANE' || key === 'ELECTRON_RUN_AS_NODE') delete env[key];
@@ -124,6 +133,8 @@ export function codeServerEnv(root, extra = {}) {
 
 /**
  * Starts code-server in its own process group and waits until it answers HTTP.
+ * @param {{ root: string, userDataDir: string, extensionsDir: string, folder: string, port?: number,
+ *   logFile: string, env?: Record<string, string>, timeout?: number }} options
  * @returns {Promise<{ url: string, port: number, child: import('node:child_process').ChildProcess, stop: () => Promise<void>, readyMs: number }>}
  */
 export async function startCodeServer({ root, userDataDir, extensionsDir, folder, port, logFile, env = {}, timeout = 60_000 }) {
@@ -147,21 +158,24 @@ export async function startCodeServer({ root, userDataDir, extensionsDir, folder
     folder,
   ], { detached: true, stdio: ['ignore', log, log], env: codeServerEnv(root, { ...env, [RUN_MARKER]: root }) });
   fs.closeSync(log);
+  // detached: the child leads its own process group, whose id is its pid.
+  const group = child.pid;
+  if (group === undefined) throw new Error(`code-server did not start; see ${logFile}`);
   let exited = false;
   child.once('exit', () => { exited = true; });
 
   const stop = async () => {
     if (exited) return;
     // The whole group: code-server, its extension host, pty host and file watcher.
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+    try { process.kill(-group, 'SIGTERM'); } catch { /* already gone */ }
     if (!(await waitForExit(child, 5_000))) {
       console.error(`[e2e] code-server ${child.pid} ignored SIGTERM for 5 s: SIGKILL`);
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      try { process.kill(-group, 'SIGKILL'); } catch { /* already gone */ }
       await waitForExit(child, 2_000);
     }
     // Children that outlived the leader in the same group (the extension host shuts down slower).
-    await waitFor(() => !groupAlive(child.pid), { timeout: 5_000, message: `process group ${child.pid} to exit` })
-      .catch(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } });
+    await waitFor(() => !groupAlive(group), { timeout: 5_000, message: `process group ${group} to exit` })
+      .catch(() => { try { process.kill(-group, 'SIGKILL'); } catch { /* gone */ } });
   };
 
   const url = `http://127.0.0.1:${port}/`;

@@ -57,16 +57,16 @@ export async function startEditor({ name, extension, settings = {}, tmux = false
   if (privateTmux) allSettings['plexus.tmux.socketName'] ??= privateTmux.socketName;
   writeSettings(userDataDir, allSettings);
 
-  /** @type {Array<() => Promise<void>>} */
+  /** @type {Array<(() => Promise<unknown>) & { label?: string }>} */
   const cleanups = [];
   const editor = {
     name, root, userDataDir, extensionsDir, logFile, folder, timings,
     tmux: privateTmux,
     /** @type {string | undefined} */ extensionId: undefined,
-    /** @type {import('playwright-core').Browser} */ browser: undefined,
-    /** @type {import('playwright-core').Page} */ page: undefined,
-    /** @type {Workbench} */ workbench: undefined,
-    url: undefined,
+    /** @type {import('playwright-core').Browser | undefined} */ browser: undefined,
+    /** @type {import('playwright-core').Page | undefined} */ page: undefined,
+    /** @type {Workbench | undefined} */ workbench: undefined,
+    /** @type {string | undefined} */ url: undefined,
     /** @type {string[]} processes found alive after teardown (and then killed) */
     leftovers: [],
     /**
@@ -121,7 +121,7 @@ export async function startEditor({ name, extension, settings = {}, tmux = false
     const consoleLines = [];
     page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
-    cleanup('save the browser console', async () => fs.writeFileSync(path.join(root, 'browser-console.log'), consoleLines.join('\n')));
+    cleanup('save the browser console', () => fs.promises.writeFile(path.join(root, 'browser-console.log'), consoleLines.join('\n')));
     // The last state of every test, passed or failed: the first thing to look at after a failure.
     cleanup('last screenshot', () => page.screenshot({ path: path.join(RESULTS_DIR, `${name}-last.png`) }).then(() => {}));
     timings.browserLaunchMs = Date.now() - t;

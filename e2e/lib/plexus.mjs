@@ -6,8 +6,7 @@ import { startEditor } from './editor.mjs';
 
 /**
  * What the tests install: PLEXUS_E2E_EXTENSION (a .vsix or a built folder), else the repo itself,
- * which must be built (`npm ci && npm run build`, and the host with
- * `dotnet publish server/Plexus.Host -c Release -o out/server`).
+ * which must be built (`./plexus build`).
  * PLEXUS_E2E_HOST_PATH, when set, goes to the `plexus.host.path` setting.
  */
 export const EXTENSION = process.env.PLEXUS_E2E_EXTENSION || REPO_DIR;
@@ -27,7 +26,7 @@ export function assertBuilt() {
   const absent = missing.filter((file) => !fs.existsSync(file));
   if (absent.length) {
     throw new Error(`Build the product before the e2e tests: missing ${absent.join(', ')} `
-      + '(npm ci && npm run build; dotnet publish server/Plexus.Host -c Release -o out/server)');
+      + '— run ./plexus build');
   }
 }
 
@@ -50,11 +49,13 @@ export async function startPlexus(name, settings = {}) {
       ...settings,
     },
   });
+  const { workbench } = editor;
+  if (!workbench) throw new Error('startEditor returned an editor without a workbench');
   try {
-    await editor.workbench.openViewContainer(VIEW_CONTAINER);
-    await editor.workbench.viewPane(VIEW).waitFor({ state: 'visible', timeout: 15_000 });
+    await workbench.openViewContainer(VIEW_CONTAINER);
+    await workbench.viewPane(VIEW).waitFor({ state: 'visible', timeout: 15_000 });
   } catch (error) {
-    await editor.workbench.screenshot('failed-to-open-view').catch(() => {});
+    await workbench.screenshot('failed-to-open-view').catch(() => {});
     await editor.close({ failOnLeftovers: false });
     throw error;
   }

@@ -72,7 +72,7 @@ export class PrivateTmux {
 
   /** Where tmux puts the socket for `-L name` (tmux(1): $TMUX_TMPDIR or /tmp, then tmux-UID). */
   get socketPath() {
-    return path.join(this.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid()}`, this.socketName);
+    return path.join(this.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.()}`, this.socketName);
   }
 
   /** Kills this private server only, and removes its socket file, which tmux leaves behind. */

@@ -18,7 +18,7 @@ export async function waitFor(probe, { timeout = 10_000, interval = 100, message
       last = await probe();
       lastError = undefined;
       if (last) return last;
-    } catch (error) {
+    } catch (/** @type {any} */ error) {
       if (error?.fatal) throw error;
       lastError = error;
     }

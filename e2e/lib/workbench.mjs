@@ -57,7 +57,11 @@ export class Workbench {
     await row.click();
   }
 
-  /** Waits for an input box (optionally with this prompt text) and types `text` into it. */
+  /**
+   * Waits for an input box (optionally with this prompt text) and types `text` into it.
+   * @param {string} text
+   * @param {{ prompt?: string | RegExp, timeout?: number }} [options]
+   */
   async fillInput(text, { prompt, timeout = 10_000 } = {}) {
     await this.quickInputBox.waitFor({ state: 'visible', timeout });
     if (prompt) await this.waitForQuickInputText(prompt, { timeout });
@@ -95,7 +99,7 @@ export class Workbench {
   // --- notifications -------------------------------------------------------------------------
 
   /** Texts of the notification toasts on screen (once their fade-in is over, so screenshots show them). */
-  async notifications() {
+  notifications() {
     return this.page.locator('.notification-toast.notification-fade-in-done .notification-list-item-message').allInnerTexts();
   }
 
@@ -125,8 +129,8 @@ export class Workbench {
   // --- status bar ----------------------------------------------------------------------------
 
   /** Texts (and accessible labels) of the status bar items. */
-  async statusBarItems() {
-    return this.page.locator('#workbench\\.parts\\.statusbar .statusbar-item').evaluateAll((items) =>
+  statusBarItems() {
+    return this.page.locator('#workbench\\.parts\\.statusbar .statusbar-item').evaluateAll((/** @type {HTMLElement[]} */ items) =>
       items.map((item) => ({
         id: item.id,
         text: item.innerText.trim(),
@@ -188,8 +192,8 @@ export class Workbench {
   }
 
   /** The rows of a tree view: accessible label, visible label and description. */
-  async treeItems(viewName) {
-    return this.viewPane(viewName).locator('.monaco-list-row').evaluateAll((rows) =>
+  treeItems(viewName) {
+    return this.viewPane(viewName).locator('.monaco-list-row').evaluateAll((/** @type {HTMLElement[]} */ rows) =>
       rows.map((row) => ({
         ariaLabel: row.getAttribute('aria-label') ?? '',
         label: row.querySelector('.label-name')?.textContent?.trim() ?? '',

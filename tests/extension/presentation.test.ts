@@ -5,6 +5,7 @@ import {
   CoolDown,
   contextValue,
   describeSession,
+  displayName,
   firstNeedingUser,
   formatAge,
   formatDuration,
@@ -65,6 +66,36 @@ describe('describeSession', () => {
 
   it('shows the exit code of an ended or failed program', () => {
     assert.equal(describeSession(session('a', 'error', { exitCode: 3, statusSince: now - 120 }), now), 'error (exit 3) · 2m · bash · 1 win');
+  });
+});
+
+describe('displayName', () => {
+  it('shows invisible, bidi and control characters as code points', () => {
+    assert.equal(displayName('a\u200bb'), 'a<U+200B>b');
+    assert.equal(displayName('evil\u202etxt'), 'evil<U+202E>txt');
+    assert.equal(displayName('\u2066x\u2069\u200e\u061c'), '<U+2066>x<U+2069><U+200E><U+061C>');
+    assert.equal(displayName('a\u0007b\nc\u2028'), 'a<U+0007>b<U+000A>c<U+2028>');
+    assert.equal(displayName('flag\u{e0041}'), 'flag<U+E0041>');
+    assert.equal(displayName('x\ud800'), 'x<U+D800>');
+  });
+
+  it('shows a name made only of spaces, or none at all, visibly', () => {
+    assert.equal(displayName('  '), '<U+0020><U+0020>');
+    assert.equal(displayName('\u00a0'), '<U+00A0>');
+    assert.equal(displayName(''), '<empty>');
+  });
+
+  it('leaves ordinary names, spaces, unicode and emoji alone', () => {
+    for (const name of ['coder-1', 'my agent', 'ünïcødé 🚀', '~user', 'x\ufe0f']) {
+      assert.equal(displayName(name), name);
+    }
+  });
+
+  it('is what the tree tooltip, the status bar and notifications show', () => {
+    const hidden = session('a\u200bb', 'waiting');
+    assert.ok(tooltipMarkdown(hidden, now).includes('a\\<U\\+200B\\>b'), tooltipMarkdown(hidden, now));
+    assert.ok(terminalEntryText(1, 'a\u200bb', 'idle').endsWith(' a<U+200B>b'));
+    assert.ok(notificationFor({ name: 'a\u200bb', id: '$1', previous: 'running', since: now, status: 'stuck' })?.message.startsWith("'a<U+200B>b'"));
   });
 });
 
