@@ -148,6 +148,22 @@ public sealed class SessionLifecycleTests : HostTestBase
         Assert.Equal($"two\n{longLine}", lastTwo.Text);
     }
 
+    [Theory]
+    [InlineData("one line")]
+    [InlineData("two\nlines")]
+    public async Task SendText_ToAnEndedProgram_FailsClearly_AndTmuxKeepsRunning(string text)
+    {
+        await Host.CreateAsync("bystander", "sleep 300");
+        await Host.CreateAsync("finished", "true");
+        await Host.Notifications.WaitForStatusAsync("finished", SessionStatus.Ended, Deadline);
+
+        var code = await Host.ErrorCodeOfAsync("sessions/sendText", new SendTextParams("finished", text, Enter: true));
+
+        Assert.Equal(ErrorCodes.TmuxCommandFailed, code);
+        Assert.Equal(["bystander", "finished"], Tmux.SessionNames().Order());
+        Assert.Empty(Tmux.Run("list-buffers").Output);
+    }
+
     [Fact]
     public async Task SendText_MultiLineText_ArrivesIntact_AndEnterIsSeparate()
     {

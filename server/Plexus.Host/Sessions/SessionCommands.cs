@@ -139,6 +139,17 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
     public async Task SendTextAsync(string name, string text, bool enter, CancellationToken cancellationToken)
     {
         var pane = Targets.ActivePane(name);
+
+        // tmux 3.3a dies (the whole server, every session of the user) on paste-buffer into a pane whose program
+        // has exited, and typing there would be lost anyway. The check cannot go in the same command list: tmux has
+        // no conditional that does not add reply blocks (if-shell does), so a pane that dies in the ~0.1 ms between
+        // the two round trips is the one case left.
+        var dead = await RunAsync(TmuxSyntax.Command("display-message", "-p", "-t", pane, "#{pane_dead}"), name, cancellationToken).ConfigureAwait(false);
+        if (dead.FirstOrDefault() == "1")
+        {
+            throw new TmuxCommandException($"the program in session {Excerpt.Quote(name)} has ended; respawn it to send text", name);
+        }
+
         if (text.Contains('\n') || text.Contains('\r'))
         {
             // One paste, bracketed when the program asked for it, so a multi-line prompt is not submitted line

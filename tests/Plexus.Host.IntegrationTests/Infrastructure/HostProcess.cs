@@ -101,8 +101,14 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Calls a method that must fail and returns the JSON-RPC error code.</summary>
     public async Task<int> ErrorCodeOfAsync(string method, object parameters)
     {
-        var error = await Assert.ThrowsAnyAsync<RemoteInvocationException>(() => CallAsync<object>(method, parameters));
-        return error.ErrorCode;
+        // StreamJsonRpc reads -32601 and -32602 as a RemoteMethodNotFoundException, every other code as a RemoteInvocationException.
+        var error = await Assert.ThrowsAnyAsync<RemoteRpcException>(() => CallAsync<object>(method, parameters));
+        return error switch
+        {
+            RemoteInvocationException invocation => invocation.ErrorCode,
+            RemoteMethodNotFoundException notFound => (int)notFound.ErrorCode,
+            _ => throw new InvalidOperationException($"{method} failed without an error code: {error.Message}"),
+        };
     }
 
     public Task<Session> CreateAsync(string name, string? command = null) =>
