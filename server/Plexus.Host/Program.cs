@@ -10,6 +10,10 @@ var stdin = Console.OpenStandardInput();
 var usageOut = Console.Out;
 Console.SetOut(Console.Error);
 
+// The extension turns the runtime's diagnostics socket off for this process alone, and the runtime has read the
+// variable by now: a tmux server started from here must not pass it on to every shell it runs.
+Environment.SetEnvironmentVariable("DOTNET_EnableDiagnostics", null);
+
 if (!HostArguments.TryParse(args, out var options, out var problem))
 {
     Console.Error.WriteLine($"plexus-host: {problem}");

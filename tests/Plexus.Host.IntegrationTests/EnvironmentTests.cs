@@ -19,6 +19,7 @@ public sealed class EnvironmentTests : IAsyncLifetime
         ["SNAP"] = "/snap/code/1",
         ["SNAP_REVISION"] = "1",
         ["CHROME_DESKTOP"] = "code-url-handler.desktop",
+        ["DOTNET_EnableDiagnostics"] = "0",
     };
 
     private readonly TmuxSandbox tmux = new();
