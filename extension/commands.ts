@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { errorMessage, isError } from './client';
 import type { Host } from './host';
 import { suggestSessionName, validateSessionName } from './names';
-import { describeSession, nowSeconds, sortSessions, treeIcon } from './presentation';
+import { describeSession, displayName, nowSeconds, sortSessions, treeIcon } from './presentation';
 import { ErrorCodes, type Session } from './protocol';
 import { sortBy } from './settings';
 import type { SessionsView } from './sessionsView';
@@ -51,7 +51,7 @@ export function registerCommands(host: Host, view: SessionsView, terminals: Term
     const now = nowSeconds();
     const picked = await vscode.window.showQuickPick(
       sessions.map((s) => ({
-        label: `$(${treeIcon(s.status).id.replace('~spin', '')}) ${s.name}`,
+        label: `$(${treeIcon(s.status).id.replace('~spin', '')}) ${displayName(s.name)}`,
         description: describeSession(s, now),
         detail: s.detail,
         name: s.name,
@@ -113,7 +113,7 @@ export function registerCommands(host: Host, view: SessionsView, terminals: Term
       return;
     }
     const kill = 'Kill';
-    const choice = await vscode.window.showWarningMessage(`Kill session '${name}'? Its program will be terminated.`, { modal: true }, kill);
+    const choice = await vscode.window.showWarningMessage(`Kill session '${displayName(name)}'? Its program will be terminated.`, { modal: true }, kill);
     if (choice !== kill) {
       return;
     }
@@ -126,7 +126,7 @@ export function registerCommands(host: Host, view: SessionsView, terminals: Term
       return;
     }
     const newName = await vscode.window.showInputBox({
-      title: `Rename Session '${name}'`,
+      title: `Rename Session '${displayName(name)}'`,
       prompt: 'New name',
       value: name,
       validateInput: (value) => (value === name ? undefined : validateSessionName(value, existingNames())),
@@ -150,7 +150,7 @@ export function registerCommands(host: Host, view: SessionsView, terminals: Term
       return;
     }
     const text = await vscode.window.showInputBox({
-      title: `Send Text to '${name}'`,
+      title: `Send Text to '${displayName(name)}'`,
       prompt: 'Typed into the session, then Enter',
       placeHolder: 'e.g. y, or an answer to its question',
     });

@@ -61,6 +61,8 @@ async function startHost(t: TestContext, { initialize = true } = {}): Promise<Ru
     } catch {
       // no server left: nothing to clean
     }
+    // tmux 3.3a leaves the socket file behind after kill-server.
+    rmSync(path.join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
     rmSync(workDir, { recursive: true, force: true });
     if (process.env.PLEXUS_TEST_VERBOSE) {
       console.log(stderr);
