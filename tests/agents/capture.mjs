@@ -161,17 +161,21 @@ async function captureAgent(name) {
     result.notes.push(`${state}: ${what} not seen before the deadline (screen in results/${file})`);
     log(`${state}: MISSED ${what}`);
   };
-  const prompt = async (text) => { await tmux.type(pane, text); };
+  /** Submit a prompt; resolves with the time Enter was pressed (hook latencies count from there). */
+  const prompt = (text) => tmux.type(pane, text);
   /** Try key sequences until `gone(screen)` holds; returns the keys that worked and the screen after. */
   const answer = async (state, sequences, gone) => {
     const tried = [];
     for (const keys of sequences) {
       tried.push(keys.join(' '));
+      const keyAt = Date.now();
       await tmux.keys(pane, keys);
       const after = await waitFor((s, t) => gone(s, t), 2500);
       if (after) {
+        await sleep(1500);
+        const hooks = readHooks(run).filter((h) => h.t >= keyAt).map((h) => hookSummary(h, keyAt));
         writeFileSync(join(screensDir, fixtureName(`${state}-after-${keys.join('-').toLowerCase()}`)), after.screen);
-        result.keys.push({ state, keys: tried.join(' then '), worked: true, after: fixtureName(`${state}-after-${keys.join('-').toLowerCase()}`) });
+        result.keys.push({ state, keys: tried.join(' then '), worked: true, after: fixtureName(`${state}-after-${keys.join('-').toLowerCase()}`), hooks });
         return after;
       }
     }
@@ -194,24 +198,21 @@ async function captureAgent(name) {
 
     // working: a reply streamed for 10 s.
     mock.push(run.api, { kind: 'text', seconds: 10, tokenMs: 200 });
-    since = Date.now();
-    await prompt('Please write a long story');
+    since = await prompt('Please write a long story');
     v = await waitFor(profile.working, 10_000);
     if (v) { await sleep(1000); await record('working', await view(), since); } else await missed('working', 'streamed words');
     await waitFor((s, t) => turn(s, t) && s.includes('Finished streaming'), 20_000);
 
     // done: a short final answer, back at the input.
     mock.push(run.api, { kind: 'text', text: 'All done: the final answer.' });
-    since = Date.now();
-    await prompt('Finish up');
+    since = await prompt('Finish up');
     v = await waitFor((s, t) => turn(s, t) && s.includes('the final answer'), 15_000);
     if (v) { await sleep(1500); await record('done', await view(), since); } else await missed('done', 'final answer');
 
     // permission: a shell command that needs approval; approved, then a second one denied.
     for (const [state, keys] of [['permission', profile.yes], ['permission-denied', profile.no]]) {
       mock.push(run.api, { kind: 'tool', ...TOOLS[name].permission }, { kind: 'text', text: `After the ${state}.` });
-      since = Date.now();
-      await prompt(state === 'permission' ? 'Run the command' : 'Run it again');
+      since = await prompt(state === 'permission' ? 'Run the command' : 'Run it again');
       v = await waitFor(profile.permission, 15_000);
       if (!v) { await missed(state, 'permission prompt'); mock.clear(run.api); continue; }
       await sleep(7000); // Claude's Notification(permission_prompt) comes ~6 s after the prompt
@@ -224,8 +225,7 @@ async function captureAgent(name) {
     // question: a multiple-choice question from the model, answered with the second option.
     if (profile.beforeQuestion) { await tmux.keys(pane, profile.beforeQuestion); await sleep(700); }
     mock.push(run.api, { kind: 'tool', ...TOOLS[name].question }, { kind: 'text', text: 'After the question.' });
-    since = Date.now();
-    await prompt('Ask me a question');
+    since = await prompt('Ask me a question');
     v = await waitFor(profile.question, 15_000);
     if (v) {
       await sleep(7000);
@@ -238,8 +238,7 @@ async function captureAgent(name) {
 
     // error: every retry fails the same way.
     for (let i = 0; i < 4; i++) mock.push(run.api, { kind: 'error', status: profile.errorStatus, message: `Mock error ${profile.errorStatus}` });
-    since = Date.now();
-    await prompt('Trigger an error');
+    since = await prompt('Trigger an error');
     v = await waitFor((s, t) => profile.error(s) && turn(s, t), 60_000);
     if (v) { await sleep(1500); await record('error', await view(), since, { status: profile.errorStatus }); } else await missed('error', 'error message');
     mock.clear(run.api);
@@ -260,9 +259,9 @@ async function captureAgent(name) {
     await sleep(500);
 
     // exited: the agent's own exit command, exit status from the dead pane.
-    since = Date.now();
     await tmux.keys(pane, [profile.exit], { literal: true });
     await sleep(500);
+    since = Date.now();
     await tmux.keys(pane, ['Enter']);
     v = await waitFor((s, t, x) => x.dead, 15_000);
     if (v) { await sleep(1000); await record('exited', await view(), since); } else await missed('exited', 'dead pane');
@@ -297,7 +296,8 @@ const esc = (text) => String(text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' 
 function markerLines(agent, state) {
   const file = join(screensDir, state.fixture ?? '');
   if (!state.fixture || !existsSync(file)) return '';
-  const lines = readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  // Only the bottom of the screen: older lines of the transcript may hold markers of earlier states.
+  const lines = readFileSync(file, 'utf8').split('\n').map((l) => l.trim().replace(/ {3,}/g, '  ')).filter(Boolean).slice(-14);
   const interesting = {
     claude: /esc to interrupt|\? for shortcuts|Do you want to proceed|Enter to select|API Error|Interrupted|Worked for|Pane is dead|^[✻✶✳✢·*] /,
     codex: /Working|esc to interrupt|\? for shortcuts|Would you like to run|Press enter to confirm|Question \d|enter to submit|■|Worked for|interrupt|Pane is dead/,
@@ -323,7 +323,10 @@ function renderResults() {
       out.push(`| ${s.state}${s.dead ? ` (dead, status ${s.deadStatus || '?'})` : ''} | ${markerLines(r.agent, s)} | ${esc(s.title) || '—'} | ${esc(s.windowName) || '—'} | ${hooks} | ${watching} |`);
     }
     out.push('', 'Keys that answered prompts (tried in order until the prompt went away):', '');
-    for (const k of r.keys) out.push(`- ${k.state}: \`${k.keys}\` → ${k.worked ? `prompt gone; screen after: \`real/${k.after}\`` : 'prompt still there'}`);
+    for (const k of r.keys) {
+      const hooks = (k.hooks ?? []).map((h) => `${h.event} +${h.ms}${h.tool_name ? ` (${h.tool_name})` : ''}`).join(', ') || 'no hook';
+      out.push(`- ${k.state}: \`${k.keys}\` → ${k.worked ? `prompt gone; screen after: \`real/${k.after}\`; hooks after the key: ${hooks}` : 'prompt still there'}`);
+    }
     if (r.notes.length) { out.push('', 'Not captured:', ''); for (const n of r.notes) out.push(`- ${n}`); }
     out.push('', `Side requests answered briefly: ${r.sideRequests.map((p) => `\`${p}\``).join(', ') || 'none'}`, '');
   }
@@ -338,7 +341,8 @@ function renderResults() {
   writeFileSync(path, merged);
 }
 
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : [...AGENTS];
+// `--render` rewrites RESULTS.md from results/*.json without running any agent.
+const wanted = process.argv.includes('--render') ? [] : process.argv.slice(2).length ? process.argv.slice(2) : [...AGENTS];
 for (const name of wanted) {
   if (!PROFILES[name]) throw new Error(`unknown agent ${name}; one of ${AGENTS.join(', ')}`);
   try {

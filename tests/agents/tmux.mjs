@@ -54,11 +54,14 @@ export class PrivateTmux {
     await this.cmd('send-keys', '-t', pane, ...(literal ? ['-l'] : []), ...keys);
   }
 
-  /** Type text, then press Enter separately (a pasted newline is not a submit in every TUI). */
+  /** Type text, then press Enter separately (a pasted newline is not a submit in every TUI); resolves with
+   * the time Enter was sent. */
   async type(pane, text) {
     await this.keys(pane, [text], { literal: true });
     await sleep(300);
+    const at = Date.now();
     await this.keys(pane, ['Enter']);
+    return at;
   }
 
   /**
