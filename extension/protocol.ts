@@ -9,6 +9,7 @@ export const protocolVersion = 1;
 
 export type SessionStatus = 'unknown' | 'running' | 'idle' | 'waiting' | 'stuck' | 'ended' | 'error';
 export type WaitingReason = 'permission' | 'question' | 'input';
+export type AgentKind = 'claude' | 'codex' | 'gemini' | 'kiro';
 
 export const sessionStatuses: readonly SessionStatus[] = ['unknown', 'running', 'idle', 'waiting', 'stuck', 'ended', 'error'];
 
@@ -35,6 +36,10 @@ export interface Session {
   detail?: string;
   /** When status is "ended" or "error". */
   exitCode?: number;
+  /** The coding agent recognised in the session, from its hooks, pane title or screen. */
+  agent?: AgentKind;
+  /** The agent's own conversation id (Claude Code and Gemini `session_id`, Codex thread id), once a hook reported it. */
+  agentSessionId?: string;
 }
 
 export interface StatusSettings {

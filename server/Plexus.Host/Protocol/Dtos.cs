@@ -14,6 +14,15 @@ public enum SessionStatus
     Error,
 }
 
+/// <summary>A coding agent Plexus recognises; wire names are camelCase.</summary>
+public enum AgentKind
+{
+    Claude,
+    Codex,
+    Gemini,
+    Kiro,
+}
+
 /// <summary>Why a session waits for the user.</summary>
 public enum WaitingReason
 {
@@ -34,7 +43,9 @@ public sealed record Session(
     double StatusSince,
     WaitingReason? Reason = null,
     string? Detail = null,
-    int? ExitCode = null);
+    int? ExitCode = null,
+    AgentKind? Agent = null,
+    string? AgentSessionId = null);
 
 public sealed record StatusSettings(double? IdleAfterSeconds = null, double? StuckAfterSeconds = null);
 

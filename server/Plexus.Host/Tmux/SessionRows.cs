@@ -16,6 +16,8 @@ internal sealed record TmuxSessionRow(
     int? PaneDeadSignal,
     string PaneCommand,
     long LastActivity,
+    string PaneTitle,
+    string AgentHook,
     string PaneCwd);
 
 /// <summary>A list of sessions, with the session the control client itself sat in when it was taken.</summary>
@@ -53,6 +55,10 @@ internal static class SessionRows
         "#{pane_dead_signal}",
         "#{pane_current_command}",
         "#{W:#{window_activity} }",
+        "#{pane_title}",
+
+        // Set by the agent hooks Plexus installs (see docs/protocol.md, "Agent hooks"): what the agent last announced.
+        "#{@plexus_hook}",
         "#{pane_current_path}",
     ];
 
@@ -104,7 +110,9 @@ internal static class SessionRows
                 PaneDeadSignal: ParseInt(fields[9]),
                 PaneCommand: fields[10],
                 LastActivity: fields[11].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(ParseLong).Max() ?? 0,
-                PaneCwd: string.Join(FieldSeparator, fields[12..])));
+                PaneTitle: fields[12],
+                AgentHook: fields[13],
+                PaneCwd: string.Join(FieldSeparator, fields[14..])));
         }
 
         return rows;

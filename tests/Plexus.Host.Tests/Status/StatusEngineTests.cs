@@ -102,5 +102,5 @@ public sealed class StatusEngineTests
     }
 
     private static TmuxSessionRow Row(DateTimeOffset activity) =>
-        new("$1", "agent", 1, 0, Start.ToUnixTimeSeconds(), "%1", 4242, false, null, null, "claude", activity.ToUnixTimeSeconds(), "/tmp");
+        new("$1", "agent", 1, 0, Start.ToUnixTimeSeconds(), "%1", 4242, false, null, null, "claude", activity.ToUnixTimeSeconds(), "✳ Claude Code", string.Empty, "/tmp");
 }
