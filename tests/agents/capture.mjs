@@ -263,7 +263,8 @@ async function captureAgent(name) {
     await sleep(500);
     since = Date.now();
     await tmux.keys(pane, ['Enter']);
-    v = await waitFor((s, t, x) => x.dead, 15_000);
+    // pane_dead turns 1 when the pty closes; the exit status (and tmux's "Pane is dead" line) comes later.
+    v = await waitFor((s, t, x) => x.dead && x.deadStatus !== '', 15_000) ?? await waitFor((s, t, x) => x.dead, 1_000);
     if (v) { await sleep(1000); await record('exited', await view(), since); } else await missed('exited', 'dead pane');
 
     // killed: tmux kill-session on a live idle agent; only hooks can tell (the pane is gone).
