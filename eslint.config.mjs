@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // e2e: only its helpers (lib/) are linted; its tests and fixtures drive a browser and are checked by running.
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'server/**', 'tests/Plexus.Host.Tests/**', 'tests/Plexus.Host.IntegrationTests/**', 'tests/fake-agents/**', 'e2e/node_modules/**', 'e2e/tests/**', 'e2e/fixtures/**', 'bench/**', '.cache/**', '**/*.vsix'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'server/**', 'tests/Plexus.Host.Tests/**', 'tests/Plexus.Host.IntegrationTests/**', 'tests/fake-agents/**', 'e2e/node_modules/**', 'tests/agents/node_modules/**', 'e2e/tests/**', 'e2e/fixtures/**', 'bench/**', '.cache/**', '**/*.vsix'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -30,7 +30,18 @@ export default tseslint.config(
     files: ['**/*.mjs'],
     ignores: ['e2e/lib/**'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+      },
+    },
   },
   {
     // The e2e helpers: plain ES modules with JSDoc types, linted with the types e2e/tsconfig.json checks.
