@@ -12,6 +12,7 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import {
+  AnswerRequest,
   AttachCommandRequest,
   CreateSessionRequest,
   ErrorCodes,
@@ -19,6 +20,7 @@ import {
   InitializeRequest,
   KillSessionRequest,
   ListSessionsRequest,
+  PromptRequest,
   protocolVersion,
   RenameSessionRequest,
   RespawnSessionRequest,
@@ -28,10 +30,12 @@ import {
   SettingsUpdateNotification,
   ShutdownRequest,
   StatusChangedNotification,
+  type AnswerResult,
   type AttachCommandResult,
   type CreateSessionParams,
   type ErrorCode,
   type InitializeResult,
+  type PromptResult,
   type ScrollbackResult,
   type Session,
   type SessionsChangedParams,
@@ -97,6 +101,16 @@ export class PlexusClient implements Disposable {
 
   async sendText(name: string, text: string, enter = false, token = CancellationToken.None): Promise<void> {
     await this.connection.sendRequest(SendTextRequest, { name, text, enter }, token);
+  }
+
+  /** The question and choices a waiting session shows. */
+  prompt(name: string, token = CancellationToken.None): Promise<PromptResult> {
+    return this.connection.sendRequest(PromptRequest, { name }, token);
+  }
+
+  /** Answers a waiting session's prompt: "allow", "deny" or a choice's number. */
+  answer(name: string, answer: string, token = CancellationToken.None): Promise<AnswerResult> {
+    return this.connection.sendRequest(AnswerRequest, { name, answer }, token);
   }
 
   respawnSession(name: string, command?: string, token = CancellationToken.None): Promise<Session> {

@@ -123,6 +123,33 @@ export interface AttachCommandResult {
   env: { [key: string]: string };
 }
 
+export interface PromptParams {
+  name: string;
+}
+
+/** What a waiting session asks: the question line and the numbered choices drawn under it. */
+export interface PromptResult {
+  question?: string;
+  choices: PromptChoice[];
+}
+
+export interface PromptChoice {
+  number: number;
+  label: string;
+}
+
+export interface AnswerParams {
+  name: string;
+  /** "allow", "deny" or a choice's number ("2"). */
+  answer: string;
+}
+
+export interface AnswerResult {
+  /** False when the prompt was still on screen after the keys. */
+  answered: boolean;
+  detail: string;
+}
+
 export interface SessionsChangedParams {
   sessions: Session[];
 }
@@ -151,6 +178,8 @@ export const ScrollbackRequest = new RequestType<ScrollbackParams, ScrollbackRes
 export const SendTextRequest = new RequestType<SendTextParams, EmptyResult, void>('sessions/sendText', byName);
 export const RespawnSessionRequest = new RequestType<RespawnParams, Session, void>('sessions/respawn', byName);
 export const AttachCommandRequest = new RequestType<AttachCommandParams, AttachCommandResult, void>('sessions/attachCommand', byName);
+export const PromptRequest = new RequestType<PromptParams, PromptResult, void>('sessions/prompt', byName);
+export const AnswerRequest = new RequestType<AnswerParams, AnswerResult, void>('sessions/answer', byName);
 export const ShutdownRequest = new RequestType<EmptyParams, EmptyResult, void>('shutdown', byName);
 
 // Notifications (host → client)
@@ -174,6 +203,7 @@ export const ErrorCodes = {
   TmuxCommandFailed: 1006,
   SessionStillRunning: 1007,
   UnsupportedProtocolVersion: 1008,
+  NotWaiting: 1009,
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -137,6 +137,20 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         return await state.Commands.AttachCommandAsync(RequireName(request.Name), request.ReadOnly ?? false, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<PromptResult> PromptAsync(PromptParams? request = null, CancellationToken cancellationToken = default)
+    {
+        request = Require(request);
+        var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
+        return await state.Commands.PromptAsync(RequireName(request.Name), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<AnswerResult> AnswerAsync(AnswerParams? request = null, CancellationToken cancellationToken = default)
+    {
+        request = Require(request);
+        var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
+        return await state.Commands.AnswerAsync(RequireName(request.Name), request.Answer ?? string.Empty, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<EmptyResult> ShutdownAsync(EmptyParams? request = null, CancellationToken cancellationToken = default)
     {
         Interlocked.Exchange(ref shutdownRequested, 1);

@@ -93,3 +93,16 @@ public sealed record StatusChangedParams(
     WaitingReason? Reason = null,
     string? Detail = null,
     int? ExitCode = null);
+
+public sealed record PromptParams(string Name);
+
+/// <summary>What a waiting session asks: the question line and the numbered choices drawn under it.</summary>
+public sealed record PromptResult(string? Question, IReadOnlyList<PromptChoice> Choices);
+
+public sealed record PromptChoice(int Number, string Label);
+
+/// <summary><c>answer</c> is "allow", "deny" or a choice's number ("2").</summary>
+public sealed record AnswerParams(string Name, string Answer);
+
+/// <summary><c>answered</c> is false when the prompt was still on screen after the keys; <c>detail</c> says what happened.</summary>
+public sealed record AnswerResult(bool Answered, string Detail);

@@ -12,4 +12,5 @@ public static class ErrorCodes
     public const int TmuxCommandFailed = 1006;
     public const int SessionStillRunning = 1007;
     public const int UnsupportedProtocolVersion = 1008;
+    public const int NotWaiting = 1009;
 }

@@ -35,6 +35,12 @@ public interface IPlexusServer
     [JsonRpcMethod("sessions/attachCommand", UseSingleObjectParameterDeserialization = true)]
     Task<AttachCommandResult> AttachCommandAsync(AttachCommandParams? request = null, CancellationToken cancellationToken = default);
 
+    [JsonRpcMethod("sessions/prompt", UseSingleObjectParameterDeserialization = true)]
+    Task<PromptResult> PromptAsync(PromptParams? request = null, CancellationToken cancellationToken = default);
+
+    [JsonRpcMethod("sessions/answer", UseSingleObjectParameterDeserialization = true)]
+    Task<AnswerResult> AnswerAsync(AnswerParams? request = null, CancellationToken cancellationToken = default);
+
     [JsonRpcMethod("shutdown", UseSingleObjectParameterDeserialization = true)]
     Task<EmptyResult> ShutdownAsync(EmptyParams? request = null, CancellationToken cancellationToken = default);
 

@@ -20,6 +20,10 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
 
     private static readonly TimeSpan EnterSettleTime = TimeSpan.FromMilliseconds(60);
 
+    // An agent redraws within a frame or two of a key; three seconds covers a loaded machine.
+    private static readonly TimeSpan AnswerConfirmLimit = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan AnswerPollInterval = TimeSpan.FromMilliseconds(50);
+
     public async Task<Session> CreateAsync(CreateSessionParams request, CancellationToken cancellationToken)
     {
         if (SessionNameRules.Problem(request.Name) is { } problem)
@@ -185,6 +189,44 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         }
     }
 
+    /// <summary>The menu a waiting session shows: its question and numbered choices.</summary>
+    public async Task<PromptResult> PromptAsync(string name, CancellationToken cancellationToken)
+    {
+        var menu = await ReadWaitingMenuAsync(name, cancellationToken).ConfigureAwait(false);
+        return new PromptResult(menu.Question, menu.Choices.Select(choice => new PromptChoice(choice.Number, choice.Label)).ToList());
+    }
+
+    /// <summary>
+    /// Answers a waiting session's prompt with the key its menu expects, then watches the screen until the prompt
+    /// is gone: an answer the program did not take is reported as such, never assumed.
+    /// </summary>
+    public async Task<AnswerResult> AnswerAsync(string name, string answer, CancellationToken cancellationToken)
+    {
+        var menu = await ReadWaitingMenuAsync(name, cancellationToken).ConfigureAwait(false);
+        var choice = menu.Find(answer) ?? throw new PlexusException(
+            ErrorCodes.InvalidParams,
+            $"{Excerpt.Quote(answer)} is not an answer to this prompt; its choices are {string.Join(", ", menu.Choices.Select(choice => $"{choice.Number}. {choice.Label}"))}.");
+        var pane = Targets.ActivePane(name);
+        await RunAsync(TmuxSyntax.Command("send-keys", "-t", pane, choice.Key), name, cancellationToken).ConfigureAwait(false);
+        if (menu.EnterAfterKey)
+        {
+            await RunAsync(TmuxSyntax.Command("send-keys", "-t", pane, "Enter"), name, cancellationToken).ConfigureAwait(false);
+        }
+
+        var deadline = DateTimeOffset.UtcNow + AnswerConfirmLimit;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(AnswerPollInterval, cancellationToken).ConfigureAwait(false);
+            var after = PromptMenu.Read(await CaptureScreenAsync(name, cancellationToken).ConfigureAwait(false));
+            if (after is null || !after.Asks(menu))
+            {
+                return new AnswerResult(true, $"Answered \"{choice.Label}\".");
+            }
+        }
+
+        return new AnswerResult(false, $"The prompt was still on screen {AnswerConfirmLimit.TotalSeconds:0} s after the answer; attach to the session to answer it.");
+    }
+
     public async Task<Session> RespawnAsync(string name, string? command, CancellationToken cancellationToken)
     {
         await RunAsync(
@@ -219,6 +261,21 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         var reply = (await connection.RunAsync([command], cancellationToken).ConfigureAwait(false))[0];
         return reply.Success ? reply.Lines : throw new TmuxCommandException(reply.ErrorText, name);
     }
+
+    private async Task<PromptMenu> ReadWaitingMenuAsync(string name, CancellationToken cancellationToken)
+    {
+        var session = await FindAsync(name, cancellationToken).ConfigureAwait(false);
+        if (session.Status != SessionStatus.Waiting)
+        {
+            throw new PlexusException(ErrorCodes.NotWaiting, $"Session {Excerpt.Quote(name)} is not waiting for an answer (it is {session.Status.ToString().ToLowerInvariant()}).");
+        }
+
+        return PromptMenu.Read(await CaptureScreenAsync(name, cancellationToken).ConfigureAwait(false))
+            ?? throw new PlexusException(ErrorCodes.NotWaiting, $"Session {Excerpt.Quote(name)} shows no menu Plexus can answer; attach to it to answer.");
+    }
+
+    private async Task<string> CaptureScreenAsync(string name, CancellationToken cancellationToken) =>
+        string.Join('\n', await RunAsync(TmuxSyntax.Command("capture-pane", "-p", "-t", Targets.ActivePane(name)), name, cancellationToken).ConfigureAwait(false));
 
     private async Task<Session> FindAsync(string name, CancellationToken cancellationToken)
     {
