@@ -1,5 +1,6 @@
 // Every Plexus command: what the user asked, sent to the host; errors shown in words.
 import * as vscode from 'vscode';
+import { pickAnswer } from './answers';
 import { errorMessage, isError } from './client';
 import type { Host } from './host';
 import { suggestSessionName, validateSessionName } from './names';
@@ -159,6 +160,13 @@ export function registerCommands(host: Host, view: SessionsView, terminals: Term
     }
   };
 
+  const answerSession = async (arg: SessionArg) => {
+    const name = await target(arg, 'Session to answer', (s) => s.status === 'waiting');
+    if (name !== undefined) {
+      await pickAnswer(host, terminals, name, host.sessions.find((s) => s.name === name)?.reason);
+    }
+  };
+
   const showScrollback = async (arg: SessionArg) => {
     const name = await target(arg, 'Session whose output to show');
     if (name === undefined) {
@@ -196,6 +204,7 @@ export function registerCommands(host: Host, view: SessionsView, terminals: Term
     vscode.commands.registerCommand('plexus.renameSession', run(renameSession)),
     vscode.commands.registerCommand('plexus.respawnSession', run(respawnSession)),
     vscode.commands.registerCommand('plexus.sendText', run(sendText)),
+    vscode.commands.registerCommand('plexus.answer', run(answerSession)),
     vscode.commands.registerCommand('plexus.showScrollback', run(showScrollback)),
     vscode.commands.registerCommand('plexus.refresh', run(() => host.refresh())),
     vscode.commands.registerCommand('plexus.showHostLog', () => host.log.show(true)),
@@ -213,6 +222,9 @@ function describeError(error: unknown): string {
   }
   if (isError(error, ErrorCodes.SessionStillRunning)) {
     return `${errorMessage(error)} Respawn works once its program has exited.`;
+  }
+  if (isError(error, ErrorCodes.NotWaiting)) {
+    return `${errorMessage(error)} Attach to see what it shows.`;
   }
   if (isError(error, ErrorCodes.SessionNotFound)) {
     return `${errorMessage(error)} It may have ended; the list is up to date now.`;

@@ -1,10 +1,11 @@
 // Tells the user when a session turns waiting, stuck or error — once per transition, with a per-session
 // cool-down, and never about the session whose terminal they are looking at.
 import * as vscode from 'vscode';
+import { answer } from './answers';
 import { errorMessage } from './client';
 import type { Host } from './host';
-import { CoolDown, notificationFor } from './presentation';
-import type { StatusChangedParams } from './protocol';
+import { answerButtons, CoolDown, notificationFor } from './presentation';
+import type { PromptResult, StatusChangedParams } from './protocol';
 import { notificationsEnabled } from './settings';
 import type { Terminals } from './terminals';
 
@@ -15,7 +16,7 @@ export class Notifications implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(
-    host: Host,
+    private readonly host: Host,
     private readonly terminals: Terminals,
   ) {
     this.subscription = host.onDidChangeStatus((change) => void this.onStatusChanged(change));
@@ -23,6 +24,15 @@ export class Notifications implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+  }
+
+  /** The prompt's choices, or nothing when the screen shows no menu the host can answer. */
+  private async promptOf(name: string): Promise<PromptResult | undefined> {
+    try {
+      return await (await this.host.ready()).prompt(name);
+    } catch {
+      return undefined;
+    }
   }
 
   private async onStatusChanged(change: StatusChangedParams): Promise<void> {
@@ -39,13 +49,16 @@ export class Notifications implements vscode.Disposable {
     }
     const show = 'Show';
     const send = 'Send…';
-    const buttons = change.status === 'error' ? [show] : [show, send];
+    const answers = change.status === 'waiting' ? answerButtons(change.reason, await this.promptOf(change.name)) : [];
+    const buttons = change.status === 'error' ? [show] : answers.length > 0 ? [...answers, show] : [show, send];
     const choice =
       text.severity === 'error'
         ? await vscode.window.showErrorMessage(text.message, ...buttons)
         : await vscode.window.showWarningMessage(text.message, ...buttons);
     try {
-      if (choice === show) {
+      if (choice !== undefined && answers.includes(choice)) {
+        await answer(this.host, this.terminals, change.name, choice);
+      } else if (choice === show) {
         await this.terminals.attach(change.name);
       } else if (choice === send) {
         await vscode.commands.executeCommand('plexus.sendText', change.name);

@@ -1,7 +1,7 @@
 // How sessions look: labels, descriptions, tooltips, icons, order, status bar text and notification text.
 // Pure functions over protocol data, free of the `vscode` import so they are unit-tested in node.
 import { codePointLabel } from './names';
-import type { Session, SessionStatus, StatusChangedParams, WaitingReason } from './protocol';
+import type { PromptResult, Session, SessionStatus, StatusChangedParams, WaitingReason } from './protocol';
 
 export type SortBy = 'attention' | 'name' | 'created';
 
@@ -269,4 +269,26 @@ export function gridShape(count: number): { rows: number; columns: number } {
   const n = Math.max(1, Math.min(9, count));
   const columns = Math.ceil(Math.sqrt(n));
   return { rows: Math.ceil(n / columns), columns };
+}
+
+/** At most this many of a question's choices become notification buttons; the rest are one click away in Answer…. */
+const choiceButtons = 3;
+
+export const allow = 'Allow';
+export const deny = 'Deny';
+
+/** The buttons a waiting notification offers for its prompt, before Show: Allow/Deny, or the question's first choices. */
+export function answerButtons(reason: WaitingReason | undefined, prompt: PromptResult | undefined): string[] {
+  if (reason === 'permission') {
+    return [allow, deny];
+  }
+  return (prompt?.choices ?? []).slice(0, choiceButtons).map((choice) => `${choice.number}. ${choice.label}`);
+}
+
+/** The host's answer for a button or quick-pick label: "allow", "deny" or the choice's number. */
+export function answerFor(label: string): string {
+  if (label === allow || label === deny) {
+    return label.toLowerCase();
+  }
+  return label.split('.', 1)[0];
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  answerButtons,
+  answerFor,
   attentionEntryText,
   CoolDown,
   contextValue,
@@ -246,5 +248,25 @@ describe('gridShape', () => {
       { rows: 3, columns: 3 },
       { rows: 3, columns: 3 },
     ]);
+  });
+});
+
+describe('answers from a notification', () => {
+  const question = { question: 'Which color?', choices: [1, 2, 3, 4].map((number) => ({ number, label: `Color ${number}` })) };
+
+  it('offers Allow and Deny for a permission prompt', () => {
+    assert.deepEqual(answerButtons('permission', question), ['Allow', 'Deny']);
+  });
+
+  it("offers a question's first three choices, numbered as drawn", () => {
+    assert.deepEqual(answerButtons('question', question), ['1. Color 1', '2. Color 2', '3. Color 3']);
+  });
+
+  it('offers nothing to answer when the screen shows no menu', () => {
+    assert.deepEqual(answerButtons('input', undefined), []);
+  });
+
+  it('sends allow, deny or the number of the choice', () => {
+    assert.deepEqual(['Allow', 'Deny', '2. Color 2', '10. Ten'].map(answerFor), ['allow', 'deny', '2', '10']);
   });
 });
