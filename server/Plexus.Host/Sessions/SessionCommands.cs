@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.VisualStudio.Threading;
 using Plexus.Host.Protocol;
 using Plexus.Host.Tmux;
 

@@ -414,7 +414,13 @@ internal sealed class TmuxConnection : System.IAsyncDisposable
             var rest = await client.RunSequenceAsync(create.Setup, cancellationToken).ConfigureAwait(false);
             create.Reply.TrySetResult([new ControlReply(0, true, true, [started.StandardOutput.Trim()]), .. rest]);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // The host is stopping: the request must not wait for an answer that will never come.
+            create.Reply.TrySetException(PlexusException.ServerUnavailable("the host is shutting down"));
+            throw;
+        }
+        catch (Exception ex)
         {
             create.Reply.TrySetException(ex is ControlClientClosedException ? PlexusException.ServerUnavailable(ex.Message) : ex);
         }
