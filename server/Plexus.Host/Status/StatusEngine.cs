@@ -57,7 +57,7 @@ internal sealed class StatusEngine
 
     /// <summary>
     /// Panes whose screen must be read now: the session just went quiet, or it has been quiet for the stuck
-    /// threshold while the last look showed a busy indicator or an unknown program.
+    /// threshold while the last look showed a busy indicator.
     /// </summary>
     public IReadOnlyList<(string SessionId, string PaneId)> DueForCapture(DateTimeOffset now) =>
         trackers.Values.Where(tracker => NeedsCapture(tracker, now)).Select(tracker => (tracker.Row.Id, tracker.Row.PaneId)).ToList();
@@ -124,7 +124,7 @@ internal sealed class StatusEngine
     }
 
     private bool AwaitsStuckCheck(Tracker tracker) =>
-        tracker.Screen is { Kind: ScreenKind.Busy or ScreenKind.Unknown } && tracker.ScreenAt - tracker.LastOutput < Thresholds.StuckAfter;
+        tracker.Screen is { Kind: ScreenKind.Busy } && tracker.ScreenAt - tracker.LastOutput < Thresholds.StuckAfter;
 
     private static bool ExitStatusPending(Tracker tracker, DateTimeOffset now) =>
         tracker.Row is { PaneDead: true, PaneDeadStatus: null, PaneDeadSignal: null } && now - tracker.DeadSince < ExitStatusWait;

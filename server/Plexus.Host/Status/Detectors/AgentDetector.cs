@@ -46,6 +46,24 @@ internal sealed record AgentDetector(string Name)
     public IReadOnlyList<Regex> BottomPrompt { get; init; } = [];
 
     /// <summary>
+    /// Rows reporting that the agent's turn failed (an API error) while the agent itself runs on; they count
+    /// only below the last <see cref="Turn"/> row, so an error from an earlier turn does not linger.
+    /// </summary>
+    public IReadOnlyList<Regex> Error { get; init; } = [];
+
+    /// <summary>Transcript rows where a turn begins: the user's submitted prompt.</summary>
+    public IReadOnlyList<Regex> Turn { get; init; } = [];
+
+    /// <summary>
+    /// Rows naming what a prompt asks about (the command); the group <c>subject</c> is the text. Tried on rows
+    /// with their box edges trimmed, top down within the prompt.
+    /// </summary>
+    public IReadOnlyList<Regex> Subject { get; init; } = [];
+
+    /// <summary>A rule that frames, above and below, the one row naming what the prompt asks about (Claude Code's command).</summary>
+    public Regex? SubjectBelow { get; init; }
+
+    /// <summary>
     /// Prompts where the user types the answer to the question on the row directly above (Kiro's legacy UI asks
     /// "[y/n/t]:" and then shows its normal "[default] >" prompt); there they do not make the question stale.
     /// </summary>
@@ -86,6 +104,19 @@ internal static class Patterns
         catch (RegexMatchTimeoutException)
         {
             return false;
+        }
+    }
+
+    /// <summary>The match of <paramref name="regex"/> in <paramref name="text"/>, or null on a timeout.</summary>
+    public static Match? Match(Regex regex, string text)
+    {
+        try
+        {
+            return regex.Match(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
         }
     }
 

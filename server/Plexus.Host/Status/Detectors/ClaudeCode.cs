@@ -38,12 +38,22 @@ internal static class ClaudeCode
             @"Yes, allow all edits",
             @"Yes, and always allow",
             @"Do you trust the files in this folder\?",
-            @"^[\s│]*❯\s*1\.\s*Yes\b"),
+            @"^[\s│]*❯\s*1\.\s*Yes\b",
+            @"^\s*Esc to cancel · Tab to amend"),
 
         Question = Patterns.Of(
             @"(?i)\bEnter to select\b",
             @"(?i)(?:↑/↓|Tab/Arrow keys) to navigate",
             @"^[\s│]*❯\s*\d+\.\s+\S"),
+
+        // "● API Error: 500 …" with "❯ Resend your message to try again" in the input (2.1.x; hook StopFailure).
+        Error = Patterns.Of(@"^\s*[●⏺]\s*API Error\b"),
+
+        // The user's prompt in the transcript; the input box's own "❯" sits in the bottom rows, which Turn skips.
+        Turn = Patterns.Of(@"^❯ (?!Resend your message)\S"),
+
+        // The command sits between two dashed rules above "Do you want to proceed?".
+        SubjectBelow = Patterns.Compile(@"^\s*╌{3,}$"),
 
         Idle = Patterns.Of(
             @"^\s*│\s*>(?:\s|$)",

@@ -37,6 +37,14 @@ internal static class CodexCli
             @"(?i)press enter to confirm or esc to (?:cancel|go back)",
             @"^[\s▌]*›\s*\d+\.\s+\S"),
 
+        // "■ We’re currently experiencing high demand …"; "■ Conversation interrupted" is the user's Esc, not a failure.
+        Error = Patterns.Of(@"^■\s(?!Conversation interrupted)\S"),
+
+        Turn = Patterns.Of(@"^›\s\S"),
+
+        // "$ touch /tmp/marker" under "Would you like to run the following command?".
+        Subject = Patterns.Of(@"^\$\s+(?<subject>\S.*)$"),
+
         Idle = Patterns.Of(
             @"^\s*›(?:\s|$)",
             @"^\s*▌\s*Ask Codex",

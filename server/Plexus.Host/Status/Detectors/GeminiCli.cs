@@ -18,7 +18,11 @@ internal static class GeminiCli
             @"No, suggest changes",
             @"(?i)\(esc to cancel, \d",
             @"(?i)\bno sandbox\b",
-            @"(?i)\bgemini-\d[\w.-]*"),
+            @"(?i)\bgemini-\d[\w.-]*",
+            @"Gemini CLI v\d",
+
+            // Gemini prefixes its replies with "✦" (Claude uses "●", Codex "•").
+            @"^✦ \S"),
 
         Busy = Patterns.Of(
             @"(?i)\besc to cancel, \d+"),
@@ -34,8 +38,19 @@ internal static class GeminiCli
             @"No, suggest changes",
             @"Modify with external editor"),
 
+        // ask_user draws "Answer Questions" and its options inside a box; rows are also tried with the box edges cut.
         Question = Patterns.Of(
-            @"^\s*●\s*\d+\.\s+\S"),
+            @"^\s*●\s*\d+\.\s+\S",
+            @"^Answer Questions$",
+            @"(?i)\bEnter to select\b"),
+
+        // "✕ [API Error: {…}]"; Gemini still fires AfterAgent, so only the screen tells the turn failed.
+        Error = Patterns.Of(@"^\s*✕\s*\[API Error"),
+
+        Turn = Patterns.Of(@"^ > \S"),
+
+        // "? Shell  touch marker" heads the confirmation box.
+        Subject = Patterns.Of(@"^\?\s+\S+\s+(?<subject>\S.*)$"),
 
         Idle = Patterns.Of(
             @"Type your message or @path/to/file",
