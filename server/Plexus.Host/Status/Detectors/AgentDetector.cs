@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Plexus.Host.Protocol;
 
 namespace Plexus.Host.Status.Detectors;
 
@@ -14,6 +15,15 @@ internal sealed record AgentDetector(string Name)
 
     /// <summary>Applies to every screen, whatever runs (yes/no prompts can come from any program).</summary>
     public bool AlwaysApplies { get; init; }
+
+    /// <summary>The agent this table describes, as the protocol names it; null for the generic and shell tables.</summary>
+    public AgentKind? Kind { get; init; }
+
+    /// <summary>The status a hook event announces (null: the event says nothing about it).</summary>
+    public Func<HookEvent, StatusDecision?>? HookVerdict { get; init; }
+
+    /// <summary>Recognises the agent's pane title and what it says (null: not this agent's title).</summary>
+    public Func<string, TitleSignal?>? Title { get; init; }
 
     /// <summary>Foreground command names (tmux <c>pane_current_command</c>), compared case-insensitively.</summary>
     public IReadOnlyList<string> Commands { get; init; } = [];

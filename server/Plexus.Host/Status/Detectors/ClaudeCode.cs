@@ -1,3 +1,5 @@
+using Plexus.Host.Protocol;
+
 namespace Plexus.Host.Status.Detectors;
 
 /// <summary>
@@ -10,6 +12,12 @@ internal static class ClaudeCode
 {
     public static AgentDetector Detector { get; } = new("claude")
     {
+        Kind = AgentKind.Claude,
+        HookVerdict = Hook,
+
+        // "✳ Claude Code" in every state: it names the agent and says nothing about its status.
+        Title = static title => title.Contains("Claude Code", StringComparison.Ordinal) ? new TitleSignal(null) : null,
+
         Commands = ["claude"],
 
         // The native installer runs ~/.local/share/claude/versions/<version>, so tmux reports the version as the command.
@@ -60,5 +68,26 @@ internal static class ClaudeCode
             @"^\s*[>❯](?:\s|$)",
             @"\? for shortcuts",
             @"(?i)\(shift\+tab to cycle\)"),
+    };
+
+    // Hook events of Claude Code 2.1 (tests/agents/RESULTS.md): a question is the AskUserQuestion tool, asked through
+    // PermissionRequest; the "permission_prompt" notification follows ~6 s later without the tool, so it keeps the
+    // reason and detail already known (the engine does that for any waiting verdict that follows another).
+    private static StatusDecision? Hook(HookEvent hook) => hook.Name switch
+    {
+        "PreToolUse" or "PermissionRequest" when hook.ToolName == "AskUserQuestion" => HookVerdicts.Question(hook),
+        "PermissionRequest" => HookVerdicts.Permission(hook),
+        "UserPromptSubmit" or "PreToolUse" or "PostToolUse" or "PostToolUseFailure" or "SubagentStop" or "PreCompact" => HookVerdicts.Running,
+        "Notification" => hook.NotificationType switch
+        {
+            "permission_prompt" => HookVerdicts.Permission(hook),
+            "elicitation_dialog" => HookVerdicts.Question(hook),
+            "idle_prompt" => HookVerdicts.Idle,
+            _ => null,
+        },
+        "Stop" or "SessionStart" => HookVerdicts.Idle,
+        "StopFailure" => HookVerdicts.Failed(hook),
+        "SessionEnd" => HookVerdicts.Ended,
+        _ => null,
     };
 }

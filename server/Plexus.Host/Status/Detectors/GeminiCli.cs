@@ -1,3 +1,5 @@
+using Plexus.Host.Protocol;
+
 namespace Plexus.Host.Status.Detectors;
 
 /// <summary>
@@ -11,6 +13,10 @@ internal static class GeminiCli
 {
     public static AgentDetector Detector { get; } = new("gemini")
     {
+        Kind = AgentKind.Gemini,
+        HookVerdict = Hook,
+        Title = ReadTitle,
+
         Commands = ["gemini"],
 
         Markers = Patterns.Of(
@@ -55,5 +61,30 @@ internal static class GeminiCli
         Idle = Patterns.Of(
             @"Type your message or @path/to/file",
             @"^\s*│\s*>\s"),
+    };
+
+    // Gemini 0.61 titles, padded with spaces: "◇  Ready (dir)", "✦  Working… (dir)", "✋  Action Required (dir)"
+    // (permission and question alike; the hooks or the screen tell which).
+    private static TitleSignal? ReadTitle(string title) => title switch
+    {
+        _ when title.StartsWith("✋", StringComparison.Ordinal) && title.Contains("Action Required", StringComparison.Ordinal) =>
+            new TitleSignal(new StatusDecision(SessionStatus.Waiting)),
+        _ when title.StartsWith("✦", StringComparison.Ordinal) && title.Contains("Working", StringComparison.Ordinal) =>
+            new TitleSignal(HookVerdicts.Running),
+        _ when title.StartsWith("◇", StringComparison.Ordinal) && title.Contains("Ready", StringComparison.Ordinal) =>
+            new TitleSignal(HookVerdicts.Idle),
+        _ => null,
+    };
+
+    // ask_user is the question tool; its confirmation, like a shell command's, comes as Notification ToolPermission.
+    // AfterAgent also ends a failed turn, so an API error shows only on the screen.
+    private static StatusDecision? Hook(HookEvent hook) => hook.Name switch
+    {
+        "BeforeTool" when hook.ToolName == "ask_user" => HookVerdicts.Question(hook),
+        "Notification" when hook.NotificationType == "ToolPermission" => HookVerdicts.Permission(hook, hook.Command is null ? null : "Shell"),
+        "BeforeAgent" or "BeforeTool" or "AfterTool" or "PreCompress" or "BeforeModel" or "AfterModel" or "BeforeToolSelection" => HookVerdicts.Running,
+        "AfterAgent" or "SessionStart" => HookVerdicts.Idle,
+        "SessionEnd" => HookVerdicts.Ended,
+        _ => null,
     };
 }
