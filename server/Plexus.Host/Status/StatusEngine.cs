@@ -42,14 +42,13 @@ internal sealed class StatusEngine
             {
                 tracker = new Tracker(row, LatestOutputTime(row.LastActivity), now);
                 trackers.Add(row.Id, tracker);
-                ReadHook(tracker, now);
+                ReadHook(tracker, row.AgentHook, now);
             }
             else
             {
                 if (row.AgentHook != tracker.Row.AgentHook)
                 {
-                    tracker.Row = row;
-                    ReadHook(tracker, now);
+                    ReadHook(tracker, row.AgentHook, now);
                 }
 
                 if (row.LastActivity != tracker.Row.LastActivity || row.PaneId != tracker.Row.PaneId || row.PaneDead != tracker.Row.PaneDead)
@@ -187,12 +186,12 @@ internal sealed class StatusEngine
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private static void ReadHook(Tracker tracker, DateTimeOffset now)
+    private static void ReadHook(Tracker tracker, string value, DateTimeOffset now)
     {
         var previous = tracker.ActiveHook;
         tracker.HookAt = now;
         tracker.HookAnswered = false;
-        if (AgentSignals.ParseHook(tracker.Row.AgentHook) is not { } hook)
+        if (AgentSignals.ParseHook(value) is not { } hook)
         {
             tracker.Hook = null;
             return;

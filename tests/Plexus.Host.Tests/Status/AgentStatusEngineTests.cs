@@ -195,6 +195,19 @@ public sealed class AgentStatusEngineTests
         Assert.Equal(SessionStatus.Waiting, engine.Current("$1")!.Decision.Status);
     }
 
+    [Fact]
+    public void HookAndOutputInOneSnapshot_BothCount()
+    {
+        engine.Observe([Row(Start)], Start);
+        engine.ApplyScreen("$1", new ScreenVerdict(ScreenKind.Idle, Agent: "claude"), Start + TimeSpan.FromSeconds(5));
+        var later = Start + TimeSpan.FromSeconds(60);
+
+        engine.Observe([Row(later, hook: """claude PreToolUse {"tool_name":"Bash"}""")], later);
+
+        Assert.Equal(SessionStatus.Running, engine.Current("$1")!.Decision.Status);
+        Assert.Equal(later + TimeSpan.FromSeconds(1 + 3), engine.NextDeadline(later));
+    }
+
     private static ScreenVerdict Waiting() =>
         new(ScreenKind.Waiting, WaitingReason.Permission, "Do you want to proceed? — rm -rf build", "claude");
 
