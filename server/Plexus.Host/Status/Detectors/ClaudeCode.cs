@@ -73,6 +73,7 @@ internal static class ClaudeCode
     // Hook events of Claude Code 2.1 (tests/agents/RESULTS.md): a question is the AskUserQuestion tool, asked through
     // PermissionRequest; the "permission_prompt" notification follows ~6 s later without the tool, so it keeps the
     // reason and detail already known (the engine does that for any waiting verdict that follows another).
+    // SessionStart says nothing: it also fires after a compaction in the middle of a turn.
     private static StatusDecision? Hook(HookEvent hook) => hook.Name switch
     {
         "PreToolUse" or "PermissionRequest" when hook.ToolName == "AskUserQuestion" => HookVerdicts.Question(hook),
@@ -85,7 +86,7 @@ internal static class ClaudeCode
             "idle_prompt" => HookVerdicts.Idle,
             _ => null,
         },
-        "Stop" or "SessionStart" => HookVerdicts.Idle,
+        "Stop" => HookVerdicts.Idle,
         "StopFailure" => HookVerdicts.Failed(hook),
         "SessionEnd" => HookVerdicts.Ended,
         _ => null,

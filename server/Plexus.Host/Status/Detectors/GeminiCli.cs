@@ -83,7 +83,7 @@ internal static class GeminiCli
         "BeforeTool" when hook.ToolName == "ask_user" => HookVerdicts.Question(hook),
         "Notification" when hook.NotificationType == "ToolPermission" => HookVerdicts.Permission(hook, hook.Command is null ? null : "Shell"),
         "BeforeAgent" or "BeforeTool" or "AfterTool" or "PreCompress" or "BeforeModel" or "AfterModel" or "BeforeToolSelection" => HookVerdicts.Running,
-        "AfterAgent" or "SessionStart" => HookVerdicts.Idle,
+        "AfterAgent" => HookVerdicts.Idle,
         "SessionEnd" => HookVerdicts.Ended,
         _ => null,
     };
