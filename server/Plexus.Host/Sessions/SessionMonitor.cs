@@ -326,7 +326,9 @@ internal sealed class SessionMonitor : IAsyncDisposable
             StatusSince: (status?.Since ?? clock.GetUtcNow()).ToUnixTimeMilliseconds() / 1000.0,
             Reason: decision.Reason,
             Detail: decision.Detail,
-            ExitCode: decision.ExitCode);
+            ExitCode: decision.ExitCode,
+            Agent: status?.Agent,
+            AgentSessionId: status?.ConversationId);
     }
 
     /// <summary>What the monitor's loop reads, in order.</summary>

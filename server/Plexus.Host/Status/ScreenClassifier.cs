@@ -22,6 +22,10 @@ internal static class ScreenClassifier
     // a Claude Code permission box is about ten rows tall.
     private const int QuestionZoneRows = 12;
 
+    // The input box and its footer fill the last few rows (Claude's "❯" between rules, Codex's composer, Gemini's
+    // "> Type your message" box); a prompt-looking row there is the input, not a submitted turn.
+    private const int InputRows = 4;
+
     private static readonly char[] BoxEdges = ['│', '┃', '║', '▌', '▐', ' ', '\t', '\u00A0'];
 
     /// <summary>Classifies <paramref name="screenText"/> shown by a pane whose foreground program is <paramref name="currentCommand"/>.</summary>
@@ -59,8 +63,16 @@ internal static class ScreenClassifier
             return new ScreenVerdict(
                 ScreenKind.Waiting,
                 StrongestReason(matches, zoneTop, waiting),
-                QuestionLine(rows, zoneTop, waiting),
+                WithSubject(QuestionLine(rows, zoneTop, waiting), Subject(rows, zoneTop, waiting, detectors)),
                 agent);
+        }
+
+        // A failed turn: the agent reports the error and is back at its input, so only a newer turn or a busy
+        // row below the error makes it old news.
+        var error = LowestMatching(rows, 0, last, detectors, static d => d.Error);
+        if (error >= 0 && error > busy && error > LowestMatching(rows, 0, last - InputRows, detectors, static d => d.Turn))
+        {
+            return new ScreenVerdict(ScreenKind.Error, Detail: Strip(rows[error]), Agent: agent);
         }
 
         // A shell or REPL prompt on the bottom row means the program is back at its prompt: a spinner line
@@ -83,6 +95,55 @@ internal static class ScreenClassifier
 
         return new ScreenVerdict(Shells.IsShell(command) ? ScreenKind.Idle : ScreenKind.Unknown, Agent: agent);
     }
+
+    private static int LowestMatching(
+        List<string> rows,
+        int first,
+        int lastRow,
+        IReadOnlyList<AgentDetector> detectors,
+        Func<AgentDetector, IReadOnlyList<Regex>> patterns)
+    {
+        for (var index = lastRow; index >= first; index--)
+        {
+            if (AnyMatch(detectors, patterns, rows[index]))
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
+    // What the prompt is about (the command to run), which the user needs more than the generic headline.
+    private static string? Subject(List<string> rows, int zoneTop, int waiting, IReadOnlyList<AgentDetector> detectors)
+    {
+        for (var index = zoneTop; index <= waiting; index++)
+        {
+            var text = Strip(rows[index]);
+            foreach (var detector in detectors)
+            {
+                // One row framed by the rule above and below: a diff between rules is no single subject.
+                if (detector.SubjectBelow is { } rule && index > zoneTop && index < waiting && Patterns.IsMatch(rule, rows[index - 1]) &&
+                    !Patterns.IsMatch(rule, rows[index]) && Patterns.IsMatch(rule, rows[index + 1]))
+                {
+                    return text;
+                }
+
+                foreach (var pattern in detector.Subject)
+                {
+                    if (Patterns.Match(pattern, text) is { Success: true } match)
+                    {
+                        return match.Groups["subject"].Value.Trim();
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string WithSubject(string question, string? subject) =>
+        string.IsNullOrEmpty(subject) || question.Contains(subject, StringComparison.Ordinal) ? question : $"{question} — {subject}";
 
     private static int Lowest(RowMatch[] matches, RowKind kind)
     {
@@ -147,9 +208,11 @@ internal static class ScreenClassifier
         Func<AgentDetector, IReadOnlyList<Regex>> patterns,
         string row)
     {
+        // Dialogs drawn in a box ("│ Allow execution of [Shell]? │") must match the same patterns as bare rows.
+        var inner = Strip(row);
         foreach (var detector in detectors)
         {
-            if (Patterns.AnyMatch(patterns(detector), row))
+            if (Patterns.AnyMatch(patterns(detector), row) || (inner.Length != row.Length && Patterns.AnyMatch(patterns(detector), inner)))
             {
                 return true;
             }

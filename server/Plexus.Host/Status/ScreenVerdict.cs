@@ -8,6 +8,9 @@ internal enum ScreenKind
     Busy,
     Waiting,
     Idle,
+
+    /// <summary>The agent reports a failed turn (an API error) and is back at its input: it still runs.</summary>
+    Error,
     Unknown,
 }
 

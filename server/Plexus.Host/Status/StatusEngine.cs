@@ -14,6 +14,14 @@ internal sealed class StatusEngine
     // meanwhile the pane keeps its last status instead of reporting an error without a code.
     private static readonly TimeSpan ExitStatusWait = TimeSpan.FromSeconds(3);
 
+    // While a hook or the title says the agent waits, output goes on (Claude blinks the pending tool's "●" twice a
+    // second), so the screen is read again at most this often to notice the prompt answered in a terminal.
+    private static readonly TimeSpan PromptRecheck = TimeSpan.FromSeconds(1);
+
+    // The prompt a hook announces is drawn a moment after the hook runs; a screen read sooner still shows the turn
+    // busy and must not count as "answered".
+    private static readonly TimeSpan PromptDrawn = TimeSpan.FromSeconds(1);
+
     private readonly Dictionary<string, Tracker> trackers = [];
     private readonly List<StatusChangedParams> transitions = [];
 
@@ -34,9 +42,15 @@ internal sealed class StatusEngine
             {
                 tracker = new Tracker(row, LatestOutputTime(row.LastActivity), now);
                 trackers.Add(row.Id, tracker);
+                ReadHook(tracker, row.AgentHook, now);
             }
             else
             {
+                if (row.AgentHook != tracker.Row.AgentHook)
+                {
+                    ReadHook(tracker, row.AgentHook, now);
+                }
+
                 if (row.LastActivity != tracker.Row.LastActivity || row.PaneId != tracker.Row.PaneId || row.PaneDead != tracker.Row.PaneDead)
                 {
                     tracker.LastOutput = LatestOutputTime(row.LastActivity);
@@ -51,23 +65,35 @@ internal sealed class StatusEngine
                 tracker.Row = row;
             }
 
+            ReadTitle(tracker, now);
             Decide(tracker, now);
         }
     }
 
     /// <summary>
     /// Panes whose screen must be read now: the session just went quiet, or it has been quiet for the stuck
-    /// threshold while the last look showed a busy indicator or an unknown program.
+    /// threshold while the last look showed a busy indicator.
     /// </summary>
     public IReadOnlyList<(string SessionId, string PaneId)> DueForCapture(DateTimeOffset now) =>
-        trackers.Values.Where(tracker => NeedsCapture(tracker, now)).Select(tracker => (tracker.Row.Id, tracker.Row.PaneId)).ToList();
+        trackers.Values.Where(tracker => NeedsCapture(tracker, now) || NeedsPromptCheck(tracker, now))
+            .Select(tracker => (tracker.Row.Id, tracker.Row.PaneId)).ToList();
 
     public void ApplyScreen(string sessionId, ScreenVerdict verdict, DateTimeOffset now)
     {
         if (trackers.TryGetValue(sessionId, out var tracker))
         {
             tracker.Screen = verdict;
+            tracker.LastScreen = verdict;
             tracker.ScreenAt = now;
+
+            // The user answered in a terminal: Claude fires no hook between approval and PostToolUse, and Esc fires
+            // none at all, so a screen without the prompt ends the hook's word until the next hook.
+            if (tracker.Hook is { Status: SessionStatus.Waiting } && !tracker.HookAnswered &&
+                now - tracker.HookAt >= PromptDrawn && verdict.Kind is ScreenKind.Busy or ScreenKind.Idle or ScreenKind.Error)
+            {
+                tracker.HookAnswered = true;
+            }
+
             Decide(tracker, now);
         }
     }
@@ -89,7 +115,13 @@ internal sealed class StatusEngine
     }
 
     public StatusSnapshot? Current(string sessionId) =>
-        trackers.TryGetValue(sessionId, out var tracker) ? new StatusSnapshot(tracker.Decision, tracker.Since) : null;
+        trackers.TryGetValue(sessionId, out var tracker)
+            ? new StatusSnapshot(
+                tracker.Decision,
+                tracker.Since,
+                tracker.HookAgent ?? tracker.TitleAgent ?? AgentSignals.AgentOf(tracker.Row, tracker.LastScreen?.Agent),
+                tracker.ConversationId)
+            : null;
 
     /// <summary>Status changes since the last call, oldest first.</summary>
     public IReadOnlyList<StatusChangedParams> DrainTransitions()
@@ -123,8 +155,107 @@ internal sealed class StatusEngine
         return tracker.Screen is null || (quiet >= Thresholds.StuckAfter && AwaitsStuckCheck(tracker));
     }
 
+    /// <summary>
+    /// A hook or the title says the agent waits and output went on since the screen was last read (or it was never
+    /// read during this wait): look again, at most once per <see cref="PromptRecheck"/>. Nothing printed, no capture.
+    /// </summary>
+    private static bool NeedsPromptCheck(Tracker tracker, DateTimeOffset now) =>
+        PromptCheckDue(tracker) is { } due && now >= due;
+
+    private static DateTimeOffset? PromptCheckDue(Tracker tracker)
+    {
+        if (tracker.Row.PaneDead || WaitingSignalSince(tracker) is not { } since)
+        {
+            return null;
+        }
+
+        if (tracker.LastScreen is not null && tracker.ScreenAt >= since && tracker.LastOutput <= tracker.ScreenAt)
+        {
+            return null;
+        }
+
+        var earliest = tracker.LastScreen is null ? since : Max(since, tracker.ScreenAt + PromptRecheck);
+        return tracker.ActiveHook is not null ? Max(earliest, tracker.HookAt + PromptDrawn) : earliest;
+    }
+
+    /// <summary>When the waiting a hook or title announces began, or null when neither says the agent waits.</summary>
+    private static DateTimeOffset? WaitingSignalSince(Tracker tracker) =>
+        tracker.ActiveHook is { Status: SessionStatus.Waiting } ? tracker.HookAt
+        : tracker.ActiveHook is null && tracker.Title is { Status: SessionStatus.Waiting } ? tracker.TitleSince
+        : null;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static void ReadHook(Tracker tracker, string value, DateTimeOffset now)
+    {
+        var previous = tracker.ActiveHook;
+        tracker.HookAt = now;
+        tracker.HookAnswered = false;
+        if (AgentSignals.ParseHook(value) is not { } hook)
+        {
+            tracker.Hook = null;
+            return;
+        }
+
+        tracker.HookAgent = hook.Agent;
+        tracker.ConversationId = hook.SessionId ?? tracker.ConversationId;
+        var verdict = AgentSignals.HookVerdict(hook);
+
+        // A notification about a prompt already announced ("Claude needs your permission", Gemini's ToolPermission
+        // after BeforeTool ask_user) knows less than the event before it: keep that one's reason and detail.
+        if (verdict is { Status: SessionStatus.Waiting } && previous is { Status: SessionStatus.Waiting })
+        {
+            verdict = previous;
+        }
+
+        // An event that says nothing about the status leaves the last verdict standing.
+        tracker.Hook = verdict ?? tracker.Hook;
+    }
+
+    private static void ReadTitle(Tracker tracker, DateTimeOffset now)
+    {
+        var signal = AgentSignals.TitleVerdict(tracker.Row.PaneTitle);
+        tracker.TitleAgent = signal?.Agent ?? tracker.TitleAgent;
+        var verdict = signal?.Verdict;
+        if (verdict?.Status != tracker.Title?.Status)
+        {
+            tracker.TitleSince = now;
+        }
+
+        tracker.Title = verdict;
+    }
+
+    /// <summary>
+    /// What the agent itself says, in rank order: a hook that the agent waits, is idle or failed (authoritative over
+    /// output, which goes on while Claude blinks at a prompt), then the title. Null leaves it to output and screen.
+    /// </summary>
+    private static StatusDecision? SignalDecision(Tracker tracker)
+    {
+        // A failed turn must not read as idle: Gemini ends it with AfterAgent, only the screen shows the API error.
+        var screenError = tracker.Screen is { Kind: ScreenKind.Error } error ? new StatusDecision(SessionStatus.Error, Detail: error.Detail) : null;
+        if (tracker.ActiveHook is { } hook)
+        {
+            return hook.Status switch
+            {
+                SessionStatus.Waiting => hook,
+                SessionStatus.Idle or SessionStatus.Error when screenError is not null && tracker.ScreenAt >= tracker.HookAt => screenError,
+                _ => hook,
+            };
+        }
+
+        return tracker.Title switch
+        {
+            { Status: SessionStatus.Waiting } => tracker.LastScreen is { Kind: ScreenKind.Waiting } screen && tracker.ScreenAt >= tracker.TitleSince
+                ? new StatusDecision(SessionStatus.Waiting, screen.Reason ?? WaitingReason.Permission, screen.Detail)
+                : new StatusDecision(SessionStatus.Waiting, WaitingReason.Permission),
+            { Status: SessionStatus.Idle } when screenError is not null => screenError,
+            { } title => title,
+            null => null,
+        };
+    }
+
     private bool AwaitsStuckCheck(Tracker tracker) =>
-        tracker.Screen is { Kind: ScreenKind.Busy or ScreenKind.Unknown } && tracker.ScreenAt - tracker.LastOutput < Thresholds.StuckAfter;
+        tracker.Screen is { Kind: ScreenKind.Busy } && tracker.ScreenAt - tracker.LastOutput < Thresholds.StuckAfter;
 
     private static bool ExitStatusPending(Tracker tracker, DateTimeOffset now) =>
         tracker.Row is { PaneDead: true, PaneDeadStatus: null, PaneDeadSignal: null } && now - tracker.DeadSince < ExitStatusWait;
@@ -136,25 +267,21 @@ internal sealed class StatusEngine
             return ExitStatusPending(tracker, now) ? tracker.DeadSince + ExitStatusWait : null;
         }
 
+        var prompt = PromptCheckDue(tracker);
         var quiet = now - tracker.LastOutput;
-        if (quiet < Thresholds.IdleAfter)
-        {
-            return tracker.LastOutput + Thresholds.IdleAfter;
-        }
-
-        if (tracker.Screen is null)
-        {
-            return now;
-        }
-
-        return AwaitsStuckCheck(tracker) ? tracker.LastOutput + Thresholds.StuckAfter : null;
+        DateTimeOffset? due = quiet < Thresholds.IdleAfter ? tracker.LastOutput + Thresholds.IdleAfter
+            : tracker.Screen is null ? now
+            : AwaitsStuckCheck(tracker) ? tracker.LastOutput + Thresholds.StuckAfter
+            : null;
+        return prompt is { } check && (due is null || check < due) ? check : due;
     }
 
     private void Decide(Tracker tracker, DateTimeOffset now)
     {
         var row = tracker.Row;
         var quiet = now - tracker.LastOutput;
-        if (!row.PaneDead && quiet >= Thresholds.IdleAfter && tracker.Screen is null)
+        var announced = row.PaneDead ? null : SignalDecision(tracker);
+        if (announced is null && !row.PaneDead && quiet >= Thresholds.IdleAfter && tracker.Screen is null)
         {
             // Quiet but not looked at yet: keep the last status until the capture decides.
             return;
@@ -172,7 +299,7 @@ internal sealed class StatusEngine
             CurrentCommand: row.PaneCommand,
             SinceLastOutput: quiet,
             Screen: tracker.Screen);
-        var decision = StatusRules.Decide(observation, Thresholds);
+        var decision = announced ?? StatusRules.Decide(observation, Thresholds);
         if (row.PaneDeadSignal is { } signal && decision.ExitCode is null)
         {
             decision = decision with { ExitCode = 128 + signal };
@@ -209,7 +336,37 @@ internal sealed class StatusEngine
 
         public DateTimeOffset LastOutput { get; set; } = lastOutput;
 
+        /// <summary>The screen read since the last output, or null once output moved on.</summary>
         public ScreenVerdict? Screen { get; set; }
+
+        /// <summary>The last screen read, kept across output (a prompt's screen while its "●" blinks).</summary>
+        public ScreenVerdict? LastScreen { get; set; }
+
+        /// <summary>The latest hook's verdict (events that say nothing keep the one before).</summary>
+        public StatusDecision? Hook { get; set; }
+
+        /// <summary>When the hook value last changed.</summary>
+        public DateTimeOffset HookAt { get; set; } = now;
+
+        /// <summary>A screen read after the hook showed its prompt gone; the hook has no say until the next one.</summary>
+        public bool HookAnswered { get; set; }
+
+        /// <summary>
+        /// The hook verdict that rules now: waiting, idle or failed, not yet answered. "Running" and "ended" never
+        /// rule: quiet output and the screen tell an Esc that fires no hook, and only a dead pane has ended.
+        /// </summary>
+        public StatusDecision? ActiveHook =>
+            Hook is { Status: SessionStatus.Waiting or SessionStatus.Idle or SessionStatus.Error } && !HookAnswered ? Hook : null;
+
+        public StatusDecision? Title { get; set; }
+
+        public DateTimeOffset TitleSince { get; set; } = now;
+
+        public AgentKind? HookAgent { get; set; }
+
+        public AgentKind? TitleAgent { get; set; }
+
+        public string? ConversationId { get; set; }
 
         public DateTimeOffset ScreenAt { get; set; }
 
@@ -223,4 +380,4 @@ internal sealed class StatusEngine
 }
 
 /// <summary>A session's current status and when it began.</summary>
-internal sealed record StatusSnapshot(StatusDecision Decision, DateTimeOffset Since);
+internal sealed record StatusSnapshot(StatusDecision Decision, DateTimeOffset Since, AgentKind? Agent = null, string? ConversationId = null);

@@ -56,11 +56,11 @@ internal static class StatusRules
             ScreenKind.Waiting => new StatusDecision(SessionStatus.Waiting, screen.Reason ?? WaitingReason.Input, screen.Detail),
             ScreenKind.Busy when stuck => new StatusDecision(SessionStatus.Stuck, Detail: screen.Detail),
             ScreenKind.Busy => new StatusDecision(SessionStatus.Running),
-            ScreenKind.Idle => new StatusDecision(SessionStatus.Idle),
-            _ when Shells.IsShell(observation.CurrentCommand) || !stuck => new StatusDecision(SessionStatus.Idle),
-            _ => new StatusDecision(
-                SessionStatus.Stuck,
-                Detail: $"{DetectorTable.NormalizeCommand(observation.CurrentCommand)} shows neither a prompt nor a question"),
+            ScreenKind.Error => new StatusDecision(SessionStatus.Error, Detail: screen.Detail),
+
+            // A quiet program with no agent screen (sleep, tail -f, a dev server) is idle however long it stays so:
+            // stuck needs a busy indicator that stopped moving.
+            _ => new StatusDecision(SessionStatus.Idle),
         };
     }
 

@@ -122,7 +122,7 @@ public sealed class ScreenClassifierTests
 
         Assert.Equal(ScreenKind.Waiting, verdict.Kind);
         Assert.Equal(WaitingReason.Permission, verdict.Reason);
-        Assert.Equal("Would you like to run the following command?", verdict.Detail);
+        Assert.Equal("Would you like to run the following command? — npm run test:integration -- checkout", verdict.Detail);
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class ScreenClassifierTests
 
         Assert.Equal(ScreenKind.Waiting, verdict.Kind);
         Assert.Equal(WaitingReason.Permission, verdict.Reason);
-        Assert.Equal("Allow execution of: 'npm'?", verdict.Detail);
+        Assert.Equal("Allow execution of: 'npm'? — npm install left-pad (install the dependency)", verdict.Detail);
     }
 
     [Fact]

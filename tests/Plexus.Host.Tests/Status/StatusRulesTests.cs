@@ -155,13 +155,25 @@ public sealed class StatusRulesTests
         Assert.Equal(new StatusDecision(SessionStatus.Idle), decision);
     }
 
-    [Fact]
-    public void Decide_UnknownScreenNonShellPastStuckAfter_IsStuck()
+    [Theory]
+    [InlineData("sleep")]
+    [InlineData("tail")]
+    [InlineData("node")]
+    public void Decide_QuietProgramWithoutAgentScreen_StaysIdleForever(string command)
     {
-        var decision = StatusRules.Decide(Quiet(TimeSpan.FromMinutes(3), new ScreenVerdict(ScreenKind.Unknown), "make"), Thresholds);
+        var decision = StatusRules.Decide(Quiet(TimeSpan.FromHours(3), new ScreenVerdict(ScreenKind.Unknown), command), Thresholds);
 
-        Assert.Equal(SessionStatus.Stuck, decision.Status);
-        Assert.Equal("make shows neither a prompt nor a question", decision.Detail);
+        Assert.Equal(new StatusDecision(SessionStatus.Idle), decision);
+    }
+
+    [Fact]
+    public void Decide_AgentErrorScreen_IsErrorWithTheLine_AndNoExitCode()
+    {
+        var screen = new ScreenVerdict(ScreenKind.Error, Detail: "● API Error: 500 Mock error 500.");
+
+        var decision = StatusRules.Decide(Quiet(TimeSpan.FromSeconds(10), screen), Thresholds);
+
+        Assert.Equal(new StatusDecision(SessionStatus.Error, Detail: "● API Error: 500 Mock error 500."), decision);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Plexus.Host.Protocol;
 
 namespace Plexus.Host.Status.Detectors;
 
@@ -14,6 +15,15 @@ internal sealed record AgentDetector(string Name)
 
     /// <summary>Applies to every screen, whatever runs (yes/no prompts can come from any program).</summary>
     public bool AlwaysApplies { get; init; }
+
+    /// <summary>The agent this table describes, as the protocol names it; null for the generic and shell tables.</summary>
+    public AgentKind? Kind { get; init; }
+
+    /// <summary>The status a hook event announces (null: the event says nothing about it).</summary>
+    public Func<HookEvent, StatusDecision?>? HookVerdict { get; init; }
+
+    /// <summary>Recognises the agent's pane title and what it says (null: not this agent's title).</summary>
+    public Func<string, TitleSignal?>? Title { get; init; }
 
     /// <summary>Foreground command names (tmux <c>pane_current_command</c>), compared case-insensitively.</summary>
     public IReadOnlyList<string> Commands { get; init; } = [];
@@ -44,6 +54,24 @@ internal sealed record AgentDetector(string Name)
     /// is back at its prompt, so any busy line above them is left over from before.
     /// </summary>
     public IReadOnlyList<Regex> BottomPrompt { get; init; } = [];
+
+    /// <summary>
+    /// Rows reporting that the agent's turn failed (an API error) while the agent itself runs on; they count
+    /// only below the last <see cref="Turn"/> row, so an error from an earlier turn does not linger.
+    /// </summary>
+    public IReadOnlyList<Regex> Error { get; init; } = [];
+
+    /// <summary>Transcript rows where a turn begins: the user's submitted prompt.</summary>
+    public IReadOnlyList<Regex> Turn { get; init; } = [];
+
+    /// <summary>
+    /// Rows naming what a prompt asks about (the command); the group <c>subject</c> is the text. Tried on rows
+    /// with their box edges trimmed, top down within the prompt.
+    /// </summary>
+    public IReadOnlyList<Regex> Subject { get; init; } = [];
+
+    /// <summary>A rule that frames, above and below, the one row naming what the prompt asks about (Claude Code's command).</summary>
+    public Regex? SubjectBelow { get; init; }
 
     /// <summary>
     /// Prompts where the user types the answer to the question on the row directly above (Kiro's legacy UI asks
@@ -86,6 +114,19 @@ internal static class Patterns
         catch (RegexMatchTimeoutException)
         {
             return false;
+        }
+    }
+
+    /// <summary>The match of <paramref name="regex"/> in <paramref name="text"/>, or null on a timeout.</summary>
+    public static Match? Match(Regex regex, string text)
+    {
+        try
+        {
+            return regex.Match(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
         }
     }
 

@@ -1,3 +1,5 @@
+using Plexus.Host.Protocol;
+
 namespace Plexus.Host.Status.Detectors;
 
 /// <summary>
@@ -10,6 +12,12 @@ internal static class ClaudeCode
 {
     public static AgentDetector Detector { get; } = new("claude")
     {
+        Kind = AgentKind.Claude,
+        HookVerdict = Hook,
+
+        // "✳ Claude Code" in every state: it names the agent and says nothing about its status.
+        Title = static title => title.Contains("Claude Code", StringComparison.Ordinal) ? new TitleSignal(null) : null,
+
         Commands = ["claude"],
 
         // The native installer runs ~/.local/share/claude/versions/<version>, so tmux reports the version as the command.
@@ -38,17 +46,49 @@ internal static class ClaudeCode
             @"Yes, allow all edits",
             @"Yes, and always allow",
             @"Do you trust the files in this folder\?",
-            @"^[\s│]*❯\s*1\.\s*Yes\b"),
+            @"^[\s│]*❯\s*1\.\s*Yes\b",
+            @"^\s*Esc to cancel · Tab to amend"),
 
         Question = Patterns.Of(
             @"(?i)\bEnter to select\b",
             @"(?i)(?:↑/↓|Tab/Arrow keys) to navigate",
             @"^[\s│]*❯\s*\d+\.\s+\S"),
 
+        // "● API Error: 500 …" with "❯ Resend your message to try again" in the input (2.1.x; hook StopFailure).
+        Error = Patterns.Of(@"^\s*[●⏺]\s*API Error\b"),
+
+        // The user's prompt in the transcript; the input box's own "❯" sits in the bottom rows, which Turn skips.
+        Turn = Patterns.Of(@"^❯ (?!Resend your message)\S"),
+
+        // The command sits between two dashed rules above "Do you want to proceed?".
+        SubjectBelow = Patterns.Compile(@"^\s*╌{3,}$"),
+
         Idle = Patterns.Of(
             @"^\s*│\s*>(?:\s|$)",
             @"^\s*[>❯](?:\s|$)",
             @"\? for shortcuts",
             @"(?i)\(shift\+tab to cycle\)"),
+    };
+
+    // Hook events of Claude Code 2.1 (tests/agents/RESULTS.md): a question is the AskUserQuestion tool, asked through
+    // PermissionRequest; the "permission_prompt" notification follows ~6 s later without the tool, so it keeps the
+    // reason and detail already known (the engine does that for any waiting verdict that follows another).
+    // SessionStart says nothing: it also fires after a compaction in the middle of a turn.
+    private static StatusDecision? Hook(HookEvent hook) => hook.Name switch
+    {
+        "PreToolUse" or "PermissionRequest" when hook.ToolName == "AskUserQuestion" => HookVerdicts.Question(hook),
+        "PermissionRequest" => HookVerdicts.Permission(hook),
+        "UserPromptSubmit" or "PreToolUse" or "PostToolUse" or "PostToolUseFailure" or "SubagentStop" or "PreCompact" => HookVerdicts.Running,
+        "Notification" => hook.NotificationType switch
+        {
+            "permission_prompt" => HookVerdicts.Permission(hook),
+            "elicitation_dialog" => HookVerdicts.Question(hook),
+            "idle_prompt" => HookVerdicts.Idle,
+            _ => null,
+        },
+        "Stop" => HookVerdicts.Idle,
+        "StopFailure" => HookVerdicts.Failed(hook),
+        "SessionEnd" => HookVerdicts.Ended,
+        _ => null,
     };
 }

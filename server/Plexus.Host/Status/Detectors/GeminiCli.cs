@@ -1,3 +1,5 @@
+using Plexus.Host.Protocol;
+
 namespace Plexus.Host.Status.Detectors;
 
 /// <summary>
@@ -11,6 +13,10 @@ internal static class GeminiCli
 {
     public static AgentDetector Detector { get; } = new("gemini")
     {
+        Kind = AgentKind.Gemini,
+        HookVerdict = Hook,
+        Title = ReadTitle,
+
         Commands = ["gemini"],
 
         Markers = Patterns.Of(
@@ -18,7 +24,11 @@ internal static class GeminiCli
             @"No, suggest changes",
             @"(?i)\(esc to cancel, \d",
             @"(?i)\bno sandbox\b",
-            @"(?i)\bgemini-\d[\w.-]*"),
+            @"(?i)\bgemini-\d[\w.-]*",
+            @"Gemini CLI v\d",
+
+            // Gemini prefixes its replies with "✦" (Claude uses "●", Codex "•").
+            @"^✦ \S"),
 
         Busy = Patterns.Of(
             @"(?i)\besc to cancel, \d+"),
@@ -34,11 +44,47 @@ internal static class GeminiCli
             @"No, suggest changes",
             @"Modify with external editor"),
 
+        // ask_user draws "Answer Questions" and its options inside a box; rows are also tried with the box edges cut.
         Question = Patterns.Of(
-            @"^\s*●\s*\d+\.\s+\S"),
+            @"^\s*●\s*\d+\.\s+\S",
+            @"^Answer Questions$",
+            @"(?i)\bEnter to select\b"),
+
+        // "✕ [API Error: {…}]"; Gemini still fires AfterAgent, so only the screen tells the turn failed.
+        Error = Patterns.Of(@"^\s*✕\s*\[API Error"),
+
+        Turn = Patterns.Of(@"^ > \S"),
+
+        // "? Shell  touch marker" heads the confirmation box.
+        Subject = Patterns.Of(@"^\?\s+\S+\s+(?<subject>\S.*)$"),
 
         Idle = Patterns.Of(
             @"Type your message or @path/to/file",
             @"^\s*│\s*>\s"),
+    };
+
+    // Gemini 0.61 titles, padded with spaces: "◇  Ready (dir)", "✦  Working… (dir)", "✋  Action Required (dir)"
+    // (permission and question alike; the hooks or the screen tell which).
+    private static TitleSignal? ReadTitle(string title) => title switch
+    {
+        _ when title.StartsWith("✋", StringComparison.Ordinal) && title.Contains("Action Required", StringComparison.Ordinal) =>
+            new TitleSignal(new StatusDecision(SessionStatus.Waiting)),
+        _ when title.StartsWith("✦", StringComparison.Ordinal) && title.Contains("Working", StringComparison.Ordinal) =>
+            new TitleSignal(HookVerdicts.Running),
+        _ when title.StartsWith("◇", StringComparison.Ordinal) && title.Contains("Ready", StringComparison.Ordinal) =>
+            new TitleSignal(HookVerdicts.Idle),
+        _ => null,
+    };
+
+    // ask_user is the question tool; its confirmation, like a shell command's, comes as Notification ToolPermission.
+    // AfterAgent also ends a failed turn, so an API error shows only on the screen.
+    private static StatusDecision? Hook(HookEvent hook) => hook.Name switch
+    {
+        "BeforeTool" when hook.ToolName == "ask_user" => HookVerdicts.Question(hook),
+        "Notification" when hook.NotificationType == "ToolPermission" => HookVerdicts.Permission(hook, hook.Command is null ? null : "Shell"),
+        "BeforeAgent" or "BeforeTool" or "AfterTool" or "PreCompress" or "BeforeModel" or "AfterModel" or "BeforeToolSelection" => HookVerdicts.Running,
+        "AfterAgent" => HookVerdicts.Idle,
+        "SessionEnd" => HookVerdicts.Ended,
+        _ => null,
     };
 }

@@ -1,3 +1,5 @@
+using Plexus.Host.Protocol;
+
 namespace Plexus.Host.Status.Detectors;
 
 /// <summary>
@@ -14,6 +16,9 @@ internal static class Kiro
 
     public static AgentDetector Detector { get; } = new("kiro")
     {
+        Kind = AgentKind.Kiro,
+        HookVerdict = Hook,
+
         Commands = ["kiro-cli", "kiro-cli-chat", "kiro", "qchat"],
 
         Markers = Patterns.Of(
@@ -46,5 +51,14 @@ internal static class Kiro
             LegacyPrompt),
 
         AnswerPrompt = Patterns.Of(LegacyPrompt),
+    };
+
+    // Kiro's hook triggers (agentSpawn, userPromptSubmit, preToolUse, postToolUse, stop); it has no permission hook,
+    // so its prompts are read from the screen.
+    private static StatusDecision? Hook(HookEvent hook) => hook.Name.ToLowerInvariant() switch
+    {
+        "userpromptsubmit" or "pretooluse" or "posttooluse" => HookVerdicts.Running,
+        "stop" or "agentspawn" => HookVerdicts.Idle,
+        _ => null,
     };
 }
