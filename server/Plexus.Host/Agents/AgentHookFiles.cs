@@ -100,9 +100,18 @@ internal sealed class AgentHookFiles(string directory)
             // Unreadable: write it afresh below.
         }
 
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Gemini CLI 0.61.0 skips a settings file when it or any parent folder is writable by group or others
+        // ("Security Warning: Skipping system defaults file"), and a umask of 002 is common: set the modes.
+        var folder = Path.GetDirectoryName(path)!;
+        System.IO.Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temporary, content);
+        using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(content);
+        }
+
         File.Move(temporary, path, overwrite: true);
         return path;
     }

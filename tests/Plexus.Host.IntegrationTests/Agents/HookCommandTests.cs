@@ -88,6 +88,13 @@ public sealed class HookCommandTests : IDisposable
         tmux.Run("new-window", "-d", "-t", "=agents:", "sleep 300");
         tmux.Run("rename-window", "-t", "=agents:1", "named by hand");
         var byHand = tmux.Run("display-message", "-p", "-t", "=agents:1", "#{pane_id}").Output.Trim();
+        // tmux names the window after the shell first and after sleep once automatic-rename looks again.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!Windows().Contains("sleep automatic-rename=1", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
         var before = Windows();
         using var client = StartControlClient();
         await client.StandardOutput.ReadLineAsync();

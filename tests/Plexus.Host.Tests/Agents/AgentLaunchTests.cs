@@ -101,6 +101,15 @@ public sealed class AgentLaunchTests : IDisposable
     }
 
     [Fact]
+    public void SettingsFile_IsPrivateToTheUser_AsGeminiRequires()
+    {
+        launch.Plan("gemini");
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(state));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(files.GeminiDefaultsPath));
+    }
+
+    [Fact]
     public void SettingsFile_WithOtherContent_IsReplaced()
     {
         Directory.CreateDirectory(state);
