@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Threading.Channels;
 using Microsoft.VisualStudio.Threading;
+using Plexus.Host.Agents;
 using Plexus.Host.Protocol;
 using Plexus.Host.Sessions;
 using Plexus.Host.Tmux;
@@ -243,7 +244,7 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         var monitor = new SessionMonitor(connection, this);
         monitor.UpdateThresholds(pendingSettings);
         monitor.Start();
-        return Task.FromResult(new Running(connection, monitor, new SessionCommands(connection, monitor)));
+        return Task.FromResult(new Running(connection, monitor, new SessionCommands(connection, monitor, new AgentLaunch(AgentHookFiles.ForUser()))));
     }
 
     private async Task StopAsync()

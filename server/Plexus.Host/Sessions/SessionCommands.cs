@@ -1,4 +1,5 @@
 using System.Globalization;
+using Plexus.Host.Agents;
 using Plexus.Host.Protocol;
 using Plexus.Host.Tmux;
 
@@ -8,8 +9,14 @@ namespace Plexus.Host.Sessions;
 /// What a client can do to sessions, each as tmux commands through the control client. Every target is exact
 /// (<see cref="Targets"/>) and every argument is quoted for tmux's parser (<see cref="TmuxSyntax"/>).
 /// </summary>
-internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor monitor)
+internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor monitor, AgentLaunch launch)
 {
+    /// <summary>
+    /// The command the user asked for, before Plexus attached its hooks: a respawn without a command plans it
+    /// again, because tmux forgets <c>new-window -e</c> variables when it respawns a pane.
+    /// </summary>
+    public const string UserCommandOption = "@plexus_command";
+
     /// <summary>tmux's default of 2000 lines loses most of an agent's transcript.</summary>
     public const int HistoryLimit = 50000;
 
@@ -36,6 +43,7 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
             throw new PlexusException(ErrorCodes.InvalidParams, $"No directory '{cwd}' to start the session in.");
         }
 
+        var plan = launch.Plan(request.Command);
         var width = Math.Clamp(request.Width ?? DefaultWidth, 10, 1000);
         var height = Math.Clamp(request.Height ?? DefaultHeight, 5, 1000);
         var name = request.Name;
@@ -54,8 +62,9 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         List<string> setup =
         [
             TmuxSyntax.Command("set-option", "-t", pane, "history-limit", HistoryLimit.ToString(CultureInfo.InvariantCulture)),
-            TmuxSyntax.Command("new-window", ["-k", "-t", Targets.Session(name) + ":^", "-c", TmuxSyntax.FormatLiteral(cwd), .. CommandArguments(request.Command)]),
+            TmuxSyntax.Command("new-window", ["-k", "-t", Targets.Session(name) + ":^", "-c", TmuxSyntax.FormatLiteral(cwd), .. LaunchArguments(plan)]),
             TmuxSyntax.Command("set-option", "-w", "-t", pane, "remain-on-exit", "on"),
+            TmuxSyntax.Command("set-option", "-p", "-t", pane, UserCommandOption, request.Command ?? string.Empty),
 
             // tmux renames a window "cmd[dead]" the moment its program exits: the fastest exit signal.
             TmuxSyntax.Command("set-option", "-w", "-t", pane, "automatic-rename", "on"),
@@ -228,10 +237,23 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
 
     public async Task<Session> RespawnAsync(string name, string? command, CancellationToken cancellationToken)
     {
-        await RunAsync(
-            TmuxSyntax.Command("respawn-pane", ["-t", Targets.ActivePane(name), .. CommandArguments(command)]),
-            name,
-            cancellationToken).ConfigureAwait(false);
+        var pane = Targets.ActivePane(name);
+        var userCommand = string.IsNullOrWhiteSpace(command)
+            ? (await RunAsync(TmuxSyntax.Command("show-options", "-p", "-v", "-q", "-t", pane, UserCommandOption), name, cancellationToken).ConfigureAwait(false)).FirstOrDefault()
+            : command;
+        var plan = launch.Plan(string.IsNullOrWhiteSpace(userCommand) ? null : userCommand);
+        List<string> commands = [TmuxSyntax.Command("respawn-pane", ["-t", pane, .. LaunchArguments(plan)])];
+        if (!string.IsNullOrWhiteSpace(command))
+        {
+            commands.Add(TmuxSyntax.Command("set-option", "-p", "-t", pane, UserCommandOption, command));
+        }
+
+        var replies = await connection.RunSequenceAsync(commands, cancellationToken).ConfigureAwait(false);
+        if (replies[^1] is { Success: false } failed)
+        {
+            throw new TmuxCommandException(failed.ErrorText, name);
+        }
+
         return await FindAsync(name, cancellationToken).ConfigureAwait(false);
     }
 
@@ -252,8 +274,24 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         return new AttachCommandResult(endpoint.TmuxPath!, arguments, new Dictionary<string, string> { ["TMUX"] = string.Empty });
     }
 
-    private static IEnumerable<string> CommandArguments(string? command) =>
-        string.IsNullOrWhiteSpace(command) ? [] : ["--", command];
+    /// <summary>
+    /// new-window's and respawn-pane's arguments for a plan: <c>-e</c> per variable (tmux 3.3a sets them in the
+    /// pane's environment only), then the command as one argument, which tmux runs with <c>sh -c</c>.
+    /// </summary>
+    private static IEnumerable<string> LaunchArguments(LaunchPlan plan)
+    {
+        foreach (var (variable, value) in plan.Environment)
+        {
+            yield return "-e";
+            yield return $"{variable}={value}";
+        }
+
+        if (!string.IsNullOrWhiteSpace(plan.Command))
+        {
+            yield return "--";
+            yield return plan.Command;
+        }
+    }
 
     private async Task<IReadOnlyList<string>> RunAsync(string command, string name, CancellationToken cancellationToken)
     {

@@ -1,0 +1,180 @@
+using System.Text;
+using Plexus.Host.Protocol;
+
+namespace Plexus.Host.Agents;
+
+/// <summary>Where an agent's program word is in a session's command line.</summary>
+/// <param name="Agent">The agent the program word names.</param>
+/// <param name="ProgramEnd">The index just past the program word: Plexus's arguments go here.</param>
+internal sealed record AgentProgram(AgentKind Agent, int ProgramEnd);
+
+/// <summary>
+/// Reads just enough of a shell command line (tmux runs it with <c>sh -c</c>) to find its program word: leading
+/// <c>VAR=value</c> assignments and <c>env VAR=value</c> are skipped, quotes are understood, and anything the
+/// reader is not sure of (an expansion or operator before or in the program word, an <c>env</c> option) means
+/// "not an agent", so a command is never rewritten on a guess.
+/// </summary>
+internal static class AgentCommandLine
+{
+    private const string OperatorCharacters = ";&|<>()\n";
+
+    /// <summary>Finds the agent <paramref name="command"/> starts, or null.</summary>
+    public static AgentProgram? Find(string? command)
+    {
+        if (string.IsNullOrWhiteSpace(command))
+        {
+            return null;
+        }
+
+        var position = 0;
+        var afterEnv = false;
+        while (ReadWord(command, ref position) is { } word)
+        {
+            if (word.Broken)
+            {
+                return null;
+            }
+
+            var equals = word.Value.IndexOf('=', StringComparison.Ordinal);
+            if (IsAssignment(word, equals))
+            {
+                continue;
+            }
+
+            if (!afterEnv && word.Value == "env" && word.FirstExpansion < 0)
+            {
+                afterEnv = true;
+                continue;
+            }
+
+            // ~/bin/claude or $HOME/bin/claude still names claude; an expansion in the last segment could be anything.
+            var lastSegment = word.Value.LastIndexOf('/') + 1;
+            var sure = word.FirstExpansion < lastSegment;
+            return sure && Recognise(word.Value) is { } agent ? new AgentProgram(agent, position) : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>The agent a program word names: its last path segment is claude, codex, gemini or kiro-cli.</summary>
+    public static AgentKind? Recognise(string program) => program[(program.LastIndexOf('/') + 1)..] switch
+    {
+        "claude" => AgentKind.Claude,
+        "codex" => AgentKind.Codex,
+        "gemini" => AgentKind.Gemini,
+        "kiro-cli" => AgentKind.Kiro,
+        _ => null,
+    };
+
+    /// <summary>Quotes <paramref name="value"/> as one word for POSIX sh: single quotes, each <c>'</c> as <c>'\''</c>.</summary>
+    public static string ShellQuote(string value) => "'" + value.Replace("'", @"'\''", StringComparison.Ordinal) + "'";
+
+    private static bool IsAssignment(Word word, int equals)
+    {
+        return equals > 0
+            && equals < word.UnquotedPrefix
+            && (word.FirstExpansion < 0 || word.FirstExpansion > equals)
+            && (char.IsAsciiLetter(word.Value[0]) || word.Value[0] == '_')
+            && word.Value[..equals].All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_');
+    }
+
+    /// <summary>
+    /// Reads the next word from <paramref name="position"/>, leaving it just past the word. A word that starts
+    /// with an operator or leaves a quote open is broken; where its first expansion (<c>$</c>, a glob, <c>~</c>)
+    /// is, is for the caller to judge (<c>PATH=$HOME/bin:$PATH claude</c> is fine).
+    /// </summary>
+    private static Word? ReadWord(string text, ref int position)
+    {
+        while (position < text.Length && text[position] is ' ' or '\t')
+        {
+            position++;
+        }
+
+        if (position >= text.Length)
+        {
+            return null;
+        }
+
+        if (OperatorCharacters.Contains(text[position], StringComparison.Ordinal) || text[position] is '#' or '{' or '!')
+        {
+            return new Word(string.Empty, 0, -1, Broken: true);
+        }
+
+        var value = new StringBuilder();
+        var unquotedPrefix = -1;
+        var expansion = -1;
+        while (position < text.Length)
+        {
+            var ch = text[position];
+            if (ch is ' ' or '\t' || OperatorCharacters.Contains(ch, StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            if (unquotedPrefix < 0 && ch is '\'' or '"' or '\\')
+            {
+                unquotedPrefix = value.Length;
+            }
+
+            switch (ch)
+            {
+                case '\'':
+                    var close = text.IndexOf('\'', position + 1);
+                    if (close < 0)
+                    {
+                        return new Word(value.ToString(), 0, -1, Broken: true);
+                    }
+
+                    value.Append(text, position + 1, close - position - 1);
+                    position = close + 1;
+                    continue;
+                case '"':
+                    position++;
+                    while (position < text.Length && text[position] != '"')
+                    {
+                        if (text[position] is '$' or '`')
+                        {
+                            expansion = expansion < 0 ? value.Length : expansion;
+                        }
+
+                        if (text[position] == '\\' && position + 1 < text.Length && text[position + 1] is '\\' or '"' or '$' or '`')
+                        {
+                            position++;
+                        }
+
+                        value.Append(text[position]);
+                        position++;
+                    }
+
+                    if (position >= text.Length)
+                    {
+                        return new Word(value.ToString(), 0, -1, Broken: true);
+                    }
+
+                    position++;
+                    continue;
+                case '\\':
+                    if (position + 1 < text.Length)
+                    {
+                        value.Append(text[position + 1]);
+                    }
+
+                    position += 2;
+                    continue;
+                case '$' or '`' or '*' or '?' or '[' or '~':
+                    expansion = expansion < 0 ? value.Length : expansion;
+                    break;
+            }
+
+            value.Append(ch);
+            position++;
+        }
+
+        var word = value.ToString();
+        return new Word(word, unquotedPrefix < 0 ? word.Length : unquotedPrefix, expansion, Broken: false);
+    }
+
+    /// <param name="UnquotedPrefix">How many leading characters were not quoted (an assignment's <c>=</c> must be among them).</param>
+    /// <param name="FirstExpansion">Where in the value the first expansion starts, or -1.</param>
+    private sealed record Word(string Value, int UnquotedPrefix, int FirstExpansion, bool Broken);
+}
