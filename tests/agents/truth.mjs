@@ -3,16 +3,13 @@
 // showed it (capture-pane every 50 ms on the host's private tmux server), what Plexus reported and when, and whether
 // that was right. The expectations and which rows are required live in truth.test.mjs; this file drives and
 // measures. The agents run side by side (one host, one tmux server, one mock model: each agent has its own API).
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { prepareAgent } from './agents.mjs';
 import { startMockModel } from './mockModel.mjs';
 import { startPlexus } from './plexusHost.mjs';
 
-const execFileAsync = promisify(execFile);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const STATES = ['idle', 'working', 'done', 'permission', 'question', 'error', 'interrupted', 'exited', 'killed'];
