@@ -152,10 +152,18 @@ export async function runTruthTable({ agents, expected, idleAfterSeconds, graceM
   const prepared = prepareAll(agents, mock.url, root);
   try {
     plexus = await startPlexus({ env: prepared.env, workDir: root, idleAfterSeconds });
-    const results = await Promise.all(agents.map((name) => driveAgent({
-      name, run: prepared.runs[name], plexus, mock, expected: expected[name], deadlineMs: idleAfterSeconds * 1000 + graceMs,
-      holdMs, pids, log,
-    })));
+    // The agents start one after another (each once the previous one shows its input box), then run side by side:
+    // three starting at once on two cores measure the machine's contention, not Plexus.
+    let gate = Promise.resolve();
+    const results = await Promise.all(agents.map((name) => {
+      const previous = gate;
+      let open = () => {};
+      gate = new Promise((resolve) => { open = resolve; });
+      return driveAgent({
+        name, run: prepared.runs[name], plexus, mock, expected: expected[name], deadlineMs: idleAfterSeconds * 1000 + graceMs,
+        holdMs, pids, log, startAfter: previous, started: open,
+      }).finally(open);
+    }));
     return {
       host: plexus.info, tmuxVersion: plexus.info.tmuxVersion, seconds: (Date.now() - started) / 1000,
       agents: results, hostLog: plexus.stderr(),
@@ -172,7 +180,7 @@ export async function runTruthTable({ agents, expected, idleAfterSeconds, graceM
   }
 }
 
-async function driveAgent({ name, run, plexus, mock, expected, deadlineMs, holdMs, pids, log }) {
+async function driveAgent({ name, run, plexus, mock, expected, deadlineMs, holdMs, pids, log, startAfter, started }) {
   const profile = PROFILES[name];
   const api = run.api;
   /** @type {Row[]} */
@@ -279,8 +287,10 @@ async function driveAgent({ name, run, plexus, mock, expected, deadlineMs, holdM
   let hooked = false;
   try {
     // idle: straight into the input box.
+    await startAfter;
     let actionAt = await create(session);
     let began = await screenShows(profile.idle, 45_000);
+    started();
     await judge('idle', actionAt, began);
     if (began === null) throw new Error('never reached its input box');
 
