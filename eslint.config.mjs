@@ -44,6 +44,13 @@ export default tseslint.config(
     },
   },
   {
+    // The real-agent harness and truth table: plain Node scripts.
+    files: ['tests/agents/**/*.mjs'],
+    languageOptions: {
+      globals: { setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
+  },
+  {
     // The e2e helpers: plain ES modules with JSDoc types, linted with the types e2e/tsconfig.json checks.
     files: ['e2e/lib/**/*.mjs', 'e2e/lib/**/*.d.ts'],
     languageOptions: {

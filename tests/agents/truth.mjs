@@ -1,0 +1,419 @@
+// The truth table: each real agent (Claude Code, Codex CLI, Gemini CLI) started THROUGH PLEXUS (sessions/create)
+// on the real host, stepped through its states against the mock model, and for every state: when the screen first
+// showed it (capture-pane every 50 ms on the host's private tmux server), what Plexus reported and when, and whether
+// that was right. The expectations and which rows are required live in truth.test.mjs; this file drives and
+// measures. The agents run side by side (one host, one tmux server, one mock model: each agent has its own API).
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareAgent } from './agents.mjs';
+import { startMockModel } from './mockModel.mjs';
+import { startPlexus } from './plexusHost.mjs';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const STATES = ['idle', 'working', 'done', 'permission', 'question', 'error', 'interrupted', 'exited', 'killed'];
+
+/** What the user types to start each agent (the wrappers on PATH run the pinned builds in tests/agents). */
+const COMMANDS = {
+  // This Claude Code defaults to "auto mode", which never asks for permission.
+  claude: 'claude --permission-mode default',
+  codex: 'codex --no-daemon',
+  gemini: 'gemini',
+};
+
+/** Screen markers and keys per agent, as observed on the real agents (see RESULTS.md and capture.mjs). */
+const PROFILES = {
+  claude: {
+    idle: (s) => s.includes('? for shortcuts') && !s.includes('esc to interrupt'),
+    working: (s) => s.includes('esc to interrupt') && s.includes('word'),
+    permission: (s) => s.includes('Do you want to proceed?'),
+    question: (s) => s.includes('Enter to select') && s.includes('Which color'),
+    error: (s) => s.includes('API Error'),
+    interrupted: (s) => s.includes('Interrupted'),
+    yes: ['1'],
+    answer: ['2'],
+    exit: '/exit',
+    errorStatus: 500,
+  },
+  codex: {
+    // The footer says "? for shortcuts" while working too; the title's spinner tells the turn is still on.
+    idle: (s, t) => s.includes('? for shortcuts') && !/^[⠀-⣿]|Action Required/.test(t) && !s.includes('esc to interrupt'),
+    working: (s, t) => s.includes('word') && /^[⠀-⣿]/.test(t),
+    permission: (s) => s.includes('Would you like to run the following command?'),
+    question: (s) => s.includes('Which color') && s.includes('enter to submit'),
+    error: (s) => s.includes('■'),
+    interrupted: (s) => /interrupt/i.test(s.split('› Stream slowly').pop() ?? ''),
+    yes: ['y'],
+    answer: ['2'],
+    exit: '/exit',
+    errorStatus: 500,
+    // request_user_input is refused outside Plan mode; Shift+Tab cycles Default -> Plan -> Default.
+    beforeQuestion: ['BTab'],
+    afterQuestion: ['BTab'],
+  },
+  gemini: {
+    idle: (s, t) => s.includes('Type your message') && t.includes('Ready'),
+    working: (s, t) => s.includes('word') && t.includes('Working'),
+    permission: (s) => s.includes('Allow execution of'),
+    question: (s) => s.includes('Answer Questions'),
+    error: (s) => /\[API Error|error/i.test(s.split('Trigger an error').pop() ?? ''),
+    interrupted: (s) => /cancel/i.test(s.split('Stream slowly').pop() ?? ''),
+    yes: ['1'],
+    answer: ['2'],
+    exit: '/quit',
+    // A 5xx is retried silently with a model fallback; a 400 shows at once.
+    errorStatus: 400,
+  },
+};
+
+const TOOLS = {
+  claude: {
+    permission: { name: 'Bash', input: { command: 'touch marker-from-claude', description: 'Create a marker file' } },
+    question: { name: 'AskUserQuestion', input: { questions: [{ question: 'Which color should the button be?', header: 'Color', multiSelect: false,
+      options: [{ label: 'Red', description: 'A warm color' }, { label: 'Blue', description: 'A cool color' }] }] } },
+  },
+  codex: {
+    permission: { name: 'exec_command', input: { cmd: 'touch marker-from-codex', sandbox_permissions: 'require_escalated',
+      justification: 'Create a marker file?' } },
+    question: { name: 'request_user_input', input: { questions: [{ id: 'color', header: 'Color', question: 'Which color should the button be?',
+      options: [{ label: 'Red (Recommended)', description: 'A warm color' }, { label: 'Blue', description: 'A cool color' }] }] } },
+  },
+  gemini: {
+    permission: { name: 'run_shell_command', input: { command: 'touch marker-from-gemini', description: 'Create a marker file' } },
+    question: { name: 'ask_user', input: { questions: [{ question: 'Which color should the button be?', header: 'Color', type: 'choice',
+      options: [{ label: 'Red', description: 'A warm color' }, { label: 'Blue', description: 'A cool color' }] }] } },
+  },
+};
+
+/**
+ * Everything for the host's environment: the throw-away HOME, PATH with one wrapper per agent (named as the user
+ * types it, so Plexus can recognise the command and attach its hooks), and every agent's variables from agents.mjs
+ * (they do not collide: CLAUDE_CONFIG_DIR, CODEX_HOME, GEMINI_CLI_HOME…). The wrapper sets only the agent's own
+ * HOME, exactly as the capture harness ran it. The harness's recording hooks are left out: what is measured is
+ * Plexus, with whatever hooks Plexus itself attaches.
+ */
+function prepareAll(agents, mockUrl, root) {
+  const bin = join(root, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const runs = {};
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // Nothing of the user's own agents, tmux or XDG folders reaches the agents under test.
+    if (/^(ANTHROPIC|OPENAI|CODEX|GEMINI|GOOGLE|CLAUDE|TMUX|XDG_)/.test(key) || value === undefined) continue;
+    env[key] = value;
+  }
+  for (const name of agents) {
+    const run = prepareAgent(name, { mockUrl });
+    let argv = run.argv;
+    if (name === 'claude') argv = argv.slice(0, argv.indexOf('--settings'));
+    if (name === 'codex') {
+      rmSync(join(run.env.CODEX_HOME, 'hooks.json'), { force: true });
+      argv = argv.filter((a) => a !== '--dangerously-bypass-hook-trust');
+    }
+    if (name === 'gemini') {
+      const file = join(run.env.GEMINI_CLI_HOME, '.gemini', 'settings.json');
+      const settings = JSON.parse(readFileSync(file, 'utf8'));
+      delete settings.hooks;
+      writeFileSync(file, JSON.stringify(settings, null, 2));
+    }
+    // The wrapper execs the real program: tmux sees `claude`, `codex` or `node` (Gemini) as the pane's command.
+    const program = name === 'gemini' ? argv.slice(0, 2) : argv.slice(0, 1);
+    const wrapper = join(bin, name);
+    writeFileSync(wrapper, `#!/bin/sh\nHOME='${run.home}' exec ${program.map((a) => `'${a}'`).join(' ')} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    for (const [key, value] of Object.entries(run.env)) if (key !== 'HOME' && key !== 'PATH') env[key] = value;
+    runs[name] = run;
+  }
+  env.HOME = join(root, 'home');
+  mkdirSync(env.HOME, { recursive: true });
+  env.PATH = `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+  env.SHELL = '/bin/sh';
+  return { env, runs };
+}
+
+/**
+ * @typedef {{ status: string, reason?: string }} Expected
+ * @typedef {{ agent: string, state: string, expected: Expected, reached: boolean, began?: number, actionAt?: number,
+ *   match?: import('./plexusHost.mjs').Report, latencyMs?: number, seen: string[], right: boolean, why: string }} Row
+ */
+
+/**
+ * Run the truth table. `expected[agent][state]` is what Plexus should report.
+ * @param {{ agents: string[], expected: Record<string, Record<string, Expected>>, idleAfterSeconds: number,
+ *   graceMs: number, holdMs: number, log?: (line: string) => void }} o
+ */
+export async function runTruthTable({ agents, expected, idleAfterSeconds, graceMs, holdMs, log = () => {} }) {
+  const started = Date.now();
+  const root = mkdtempSync(join(tmpdir(), 'plexus-truth-'));
+  const mock = await startMockModel();
+  let plexus;
+  const pids = new Set();
+  const prepared = prepareAll(agents, mock.url, root);
+  try {
+    plexus = await startPlexus({ env: prepared.env, workDir: root, idleAfterSeconds });
+    // The agents start one after another (each once the previous one shows its input box), then run side by side:
+    // three starting at once on two cores measure the machine's contention, not Plexus.
+    let gate = Promise.resolve();
+    const results = await Promise.all(agents.map((name) => {
+      const previous = gate;
+      let open = () => {};
+      gate = new Promise((resolve) => { open = resolve; });
+      return driveAgent({
+        name, run: prepared.runs[name], plexus, mock, expected: expected[name], deadlineMs: idleAfterSeconds * 1000 + graceMs,
+        holdMs, pids, log, startAfter: previous, started: open,
+      }).finally(open);
+    }));
+    return {
+      host: plexus.info, tmuxVersion: plexus.info.tmuxVersion, seconds: (Date.now() - started) / 1000,
+      agents: results, hostLog: plexus.stderr(),
+    };
+  } finally {
+    if (plexus) await plexus.stop().catch(() => undefined);
+    await mock.close();
+    // Anything the tmux server's SIGHUP left alive (an agent's own children) goes too.
+    for (const pid of pids) {
+      try { process.kill(pid, 0); process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    for (const run of Object.values(prepared.runs)) rmSync(run.root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function driveAgent({ name, run, plexus, mock, expected, deadlineMs, holdMs, pids, log, startAfter, started }) {
+  const profile = PROFILES[name];
+  const api = run.api;
+  /** @type {Row[]} */
+  const rows = [];
+  const say = (line) => log(`[${name}] ${line}`);
+  let session = `truth-${name}`;
+  let pane = '';
+  let hookSeen = false; // Plexus's own hooks mark the pane with @plexus_hook
+
+  /** Screen, title and liveness in one tmux call (capture-pane, then display-message). */
+  const view = async () => {
+    const marker = '\u0001plexus-truth\u0001';
+    const out = await plexus.tmux('capture-pane', '-p', '-t', pane, ';', 'display-message', '-p', '-t', pane,
+      `${marker}#{pane_title}\t#{pane_dead}\t#{pane_dead_status}\t#{@plexus_hook}`);
+    const cut = out.lastIndexOf(marker);
+    const [title, dead, deadStatus, hook] = out.slice(cut + marker.length).replace(/\n$/, '').split('\t');
+    return { screen: out.slice(0, cut), title: title.trim(), dead: dead === '1', deadStatus, hook };
+  };
+  /** Poll every 50 ms until pred(view) holds; resolves with the time it first held, or null at the deadline. */
+  const screenShows = async (pred, timeoutMs) => {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const at = Date.now();
+      let v = null;
+      try { v = await view(); } catch { /* pane gone */ }
+      if (v?.hook) hookSeen = true;
+      if (v && pred(v.screen, v.title, v)) return at;
+      if (Date.now() > end) return null;
+      await sleep(50);
+    }
+  };
+  const keys = (...k) => plexus.tmux('send-keys', '-t', pane, ...k);
+  /** Type text, then Enter separately (a pasted newline is not a submit in every TUI); resolves with the time
+   * typing began, which is the action: the echo of the typed text is already output Plexus sees. */
+  const prompt = async (text) => {
+    const at = Date.now();
+    await plexus.tmux('send-keys', '-t', pane, '-l', text);
+    await sleep(300);
+    await keys('Enter');
+    return at;
+  };
+  const matches = (want) => (r) => r.status === want.status && (want.reason === undefined || r.reason === want.reason);
+  const label = (r) => (r ? `${r.status}${r.reason ? `(${r.reason})` : ''}` : '—');
+
+  /**
+   * Judge one state: Plexus must report `want` within the deadline after the screen showed the state (a report
+   * made after the action that led there counts, even if it beat the screen), then hold it for holdMs (or until
+   * `until` resolves, for a state that ends by itself). Returns the row; the caller moves on afterwards.
+   */
+  const judge = async (state, actionAt, began, until) => {
+    const want = expected[state];
+    const row = { agent: name, state, expected: want, reached: began !== null, actionAt, began: began ?? undefined, seen: [], right: false, why: '' };
+    rows.push(row);
+    if (began === null) {
+      row.why = 'the agent never showed this state';
+      say(`${state}: NOT REACHED`);
+      return row;
+    }
+    const ok = matches(want);
+    const ending = until ? until() : null;
+    // The report in force when the screen showed the state counts if it came after the action (a hook can beat
+    // the screen); otherwise the first matching report after that moment.
+    const inForce = plexus.reports(session).filter((r) => r.at <= began).at(-1);
+    const match = inForce && inForce.at >= actionAt && ok(inForce)
+      ? inForce
+      : await plexus.waitForReport(session, ok, began, began + deadlineMs);
+    if (!ending) await sleep(holdMs);
+    const windowEnd = ending ? await ending : Date.now();
+    const line = plexus.reports(session);
+    const before = line.filter((r) => r.at < actionAt).at(-1);
+    const during = line.filter((r) => r.at >= actionAt && r.at <= windowEnd);
+    row.seen = [before, ...during].filter(Boolean).map((r) => `${label(r)}@${Math.round(r.at - began)}`);
+    if (!match) {
+      const last = [before, ...during].filter(Boolean).at(-1);
+      const late = during.find((r) => r.at > began && ok(r));
+      row.reported = last;
+      row.why = late ? `too late: ${label(want)} after ${late.at - began} ms`
+        : `reported ${label(last)}, not ${label(want)}, within ${deadlineMs} ms`;
+    } else {
+      row.match = match;
+      row.reported = match;
+      row.latencyMs = match.at - began;
+      const after = during.filter((r) => r.at > match.at && !ok(r));
+      const falseWaiting = state === 'working' && during.some((r) => r.status === 'waiting');
+      if (falseWaiting) row.why = 'reported waiting while the agent streamed';
+      else if (row.latencyMs > deadlineMs) row.why = `too late: ${row.latencyMs} ms`;
+      else if (after.length) row.why = `did not hold: then ${after.map(label).join(' → ')}`;
+      else { row.right = true; row.why = 'right'; }
+    }
+    say(`${state}: ${row.right ? 'right' : 'WRONG'} — ${row.why}; seen ${row.seen.join(' ')}`);
+    return row;
+  };
+
+  const create = async (sessionName) => {
+    const actionAt = Date.now();
+    const created = await plexus.client.createSession({ name: sessionName, command: COMMANDS[name], cwd: run.cwd, width: 120, height: 40 });
+    const [paneId, pid] = (await plexus.tmux('display-message', '-p', '-t', created.id, '#{pane_id}\t#{pane_pid}')).trim().split('\t');
+    pane = paneId;
+    if (Number(pid)) pids.add(Number(pid));
+    return actionAt;
+  };
+  const backAtInput = (text) => screenShows((s, t) => profile.idle(s, t) && (!text || s.includes(text)), 30_000);
+
+  let hooked = false;
+  try {
+    // idle: straight into the input box.
+    await startAfter;
+    let actionAt = await create(session);
+    let began = await screenShows(profile.idle, 45_000);
+    started();
+    await judge('idle', actionAt, began);
+    if (began === null) throw new Error('never reached its input box');
+
+    // working, then done: a reply streamed for 6 s, then back at the input with the final words.
+    mock.push(api, { kind: 'text', seconds: 6, tokenMs: 150, text: 'Finished streaming.' });
+    actionAt = await prompt('Please write a long story');
+    began = await screenShows(profile.working, 20_000);
+    let doneAt = null;
+    await judge('working', actionAt, began, async () => { doneAt = await backAtInput('Finished streaming'); return doneAt ?? Date.now(); });
+    if (began === null) doneAt = await backAtInput('Finished streaming');
+    await judge('done', began ?? actionAt, doneAt);
+
+    // permission: a shell command that needs approval, approved.
+    mock.push(api, { kind: 'tool', ...TOOLS[name].permission }, { kind: 'text', text: 'After the permission.' });
+    actionAt = await prompt('Run the command');
+    began = await screenShows(profile.permission, 20_000);
+    await judge('permission', actionAt, began);
+    if (began !== null) await keys(...profile.yes);
+    await backAtInput('After the permission');
+    mock.clear(api);
+
+    // question: a multiple-choice question from the model, answered with the second option.
+    if (profile.beforeQuestion) { await keys(...profile.beforeQuestion); await sleep(700); }
+    mock.push(api, { kind: 'tool', ...TOOLS[name].question }, { kind: 'text', text: 'After the question.' });
+    actionAt = await prompt('Ask me a question');
+    began = await screenShows(profile.question, 20_000);
+    await judge('question', actionAt, began);
+    if (began !== null) await keys(...profile.answer);
+    await backAtInput('After the question');
+    mock.clear(api);
+    if (profile.afterQuestion) { await keys(...profile.afterQuestion); await sleep(700); }
+
+    // error: every retry fails the same way; the agent shows the error back at its input.
+    for (let i = 0; i < 4; i++) mock.push(api, { kind: 'error', status: profile.errorStatus, message: `Mock error ${profile.errorStatus}` });
+    actionAt = await prompt('Trigger an error');
+    began = await screenShows((s, t) => profile.error(s, t) && profile.idle(s, t), 60_000);
+    await judge('error', actionAt, began);
+    mock.clear(api);
+
+    // interrupted: Esc while a reply streams.
+    mock.push(api, { kind: 'text', seconds: 30, tokenMs: 150 });
+    await prompt('Stream slowly');
+    if (await screenShows(profile.working, 20_000) !== null) {
+      await sleep(800);
+      actionAt = Date.now();
+      await keys('Escape');
+      began = await screenShows((s, t) => profile.interrupted(s, t) && profile.idle(s, t), 15_000);
+    } else {
+      actionAt = Date.now();
+      began = null;
+    }
+    await judge('interrupted', actionAt, began);
+    mock.clear(api);
+    hooked = plexus.reports(session).some((r) => r.agentSessionId);
+
+    // exited: the agent's own exit command; the state begins when the pane is dead.
+    await plexus.tmux('send-keys', '-t', pane, '-l', profile.exit);
+    await sleep(500);
+    actionAt = Date.now();
+    await keys('Enter');
+    began = await screenShows((s, t, v) => v.dead, 15_000);
+    await judge('exited', actionAt, began);
+
+    // killed: sessions/kill on a second, idle session of the same agent; Plexus must drop it from the list.
+    session = `truth-${name}-kill`;
+    await create(session);
+    if (await screenShows(profile.idle, 45_000) !== null) {
+      actionAt = Date.now();
+      await plexus.client.killSession(session);
+      await judge('killed', actionAt, actionAt);
+    } else {
+      await judge('killed', Date.now(), null);
+    }
+  } catch (error) {
+    say(`stopped: ${error?.stack ?? error}`);
+    for (const state of STATES) {
+      if (!rows.some((r) => r.state === state)) rows.push({ agent: name, state, expected: expected[state], reached: false, seen: [], right: false, why: `not run: ${error?.message ?? error}` });
+    }
+  }
+  const all = [...plexus.reports(`truth-${name}`), ...plexus.reports(`truth-${name}-kill`)];
+  return {
+    name, version: run.version, command: COMMANDS[name], rows,
+    recognisedAs: [...new Set(all.map((r) => r.agent).filter(Boolean))],
+    hooked: hooked || hookSeen || all.some((r) => r.agentSessionId),
+    agentSessionIds: [...new Set(all.map((r) => r.agentSessionId).filter(Boolean))],
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ TRUTH.md
+
+const esc = (text) => String(text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const fmt = (w) => (w ? `${w.status}${w.reason ? ` (${w.reason})` : ''}` : '—');
+
+/** The markdown report: a table per agent, totals, and what Plexus recognised. */
+export function renderTruth(result, { required, idleAfterSeconds, deadlineMs, holdMs }) {
+  const out = ['# Truth table: what Plexus reports for real agents', ''];
+  out.push(`Generated by \`node --test tests/agents/truth.test.mjs\` (a step of \`./plexus test\`) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+  out.push(`Real host \`out/server/plexus-host\` ${esc(result.host.serverVersion)} on tmux ${esc(result.tmuxVersion)}; agents started through \`sessions/create\`,`);
+  out.push(`stepped by keys on the host's private tmux server against the mock model. idleAfterSeconds ${idleAfterSeconds};`);
+  out.push(`a row is right when Plexus reports the expected status (and reason) within ${deadlineMs} ms after the screen first showed`);
+  out.push(`the state (screen polled every 50 ms) and holds it ${holdMs} ms (the working row: for the whole stream, and never "waiting").`);
+  out.push(`Latency is from the screen showing the state to the report (negative: Plexus knew first, from a hook). Run took ${result.seconds.toFixed(0)} s.`);
+  out.push('');
+  let right = 0; let total = 0;
+  const summary = [];
+  for (const agent of result.agents) {
+    const n = agent.rows.filter((r) => r.right).length;
+    right += n; total += agent.rows.length;
+    summary.push(`${agent.name} ${n}/${agent.rows.length}`);
+    out.push(`## ${agent.name} ${agent.version} — ${n} of ${agent.rows.length} right, ${agent.hooked ? 'hooked (Plexus reported the agent\'s session id)' : 'screen-only (no hook reached Plexus)'}`);
+    out.push('');
+    out.push(`Command \`${agent.command}\`; recognised as: ${agent.recognisedAs.join(', ') || 'nothing'}.`);
+    out.push('');
+    out.push('| state | expected | reported | latency | verdict | required | reports (status@ms after the state began) |');
+    out.push('| --- | --- | --- | ---: | --- | --- | --- |');
+    for (const row of agent.rows) {
+      const req = required[agent.name]?.[row.state] ? 'required' : 'known gap';
+      const verdict = row.right ? 'right' : `**wrong**: ${esc(row.why)}`;
+      const latency = row.latencyMs === undefined ? '—' : `${row.latencyMs} ms`;
+      out.push(`| ${row.state} | ${fmt(row.expected)} | ${fmt(row.reported)} | ${latency} | ${verdict} | ${req} | ${esc(row.seen.join(' '))} |`);
+    }
+    out.push('');
+  }
+  out.push(`**Total: ${right} of ${total} states right** (${summary.join(', ')}).`, '');
+  return { markdown: out.join('\n'), right, total, summary: summary.join(', ') };
+}
