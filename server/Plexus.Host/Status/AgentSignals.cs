@@ -19,7 +19,8 @@ internal sealed record HookEvent(
     string? Message = null,
     string? NotificationType = null,
     string? SessionId = null,
-    string? Error = null);
+    string? Error = null,
+    string? Source = null);
 
 /// <summary>
 /// Reads what an agent announces about itself without looking at its screen: the hook event Plexus's hooks
@@ -32,7 +33,7 @@ internal static class AgentSignals
     // value cut short by the end of the payload as it stands.
     private static readonly Dictionary<string, Regex> FieldPatterns = new[]
     {
-        "tool_name", "command", "question", "message", "notification_type", "session_id", "error", "file_path",
+        "tool_name", "command", "question", "message", "notification_type", "session_id", "error", "file_path", "source",
     }.ToDictionary(name => name, name => Patterns.Compile("\"" + name + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)"));
 
     /// <summary>Parses a <c>@plexus_hook</c> value; null when empty or not from a known agent.</summary>
@@ -55,7 +56,8 @@ internal static class AgentSignals
             Message: fields.GetValueOrDefault("message"),
             NotificationType: fields.GetValueOrDefault("notification_type"),
             SessionId: fields.GetValueOrDefault("session_id"),
-            Error: fields.GetValueOrDefault("error"));
+            Error: fields.GetValueOrDefault("error"),
+            Source: fields.GetValueOrDefault("source"));
     }
 
     /// <summary>The status a hook event announces, or null when the event says nothing about it.</summary>

@@ -164,7 +164,7 @@ internal sealed class StatusEngine
 
     private static DateTimeOffset? PromptCheckDue(Tracker tracker)
     {
-        if (tracker.Row.PaneDead || WaitingSignalSince(tracker) is not { } since)
+        if (tracker.Row.PaneDead || SignalToCheckSince(tracker) is not { } since)
         {
             return null;
         }
@@ -179,8 +179,10 @@ internal sealed class StatusEngine
     }
 
     /// <summary>When the waiting a hook or title announces began, or null when neither says the agent waits.</summary>
-    private static DateTimeOffset? WaitingSignalSince(Tracker tracker) =>
-        tracker.ActiveHook is { Status: SessionStatus.Waiting } ? tracker.HookAt
+    // A hook's idle is checked once too: Gemini fires AfterAgent after a failed turn as well, and only the screen
+    // shows the API error.
+    private static DateTimeOffset? SignalToCheckSince(Tracker tracker) =>
+        tracker.ActiveHook is { Status: SessionStatus.Waiting or SessionStatus.Idle } ? tracker.HookAt
         : tracker.ActiveHook is null && tracker.Title is { Status: SessionStatus.Waiting } ? tracker.TitleSince
         : null;
 
@@ -231,8 +233,9 @@ internal sealed class StatusEngine
     /// </summary>
     private static StatusDecision? SignalDecision(Tracker tracker)
     {
-        // A failed turn must not read as idle: Gemini ends it with AfterAgent, only the screen shows the API error.
-        var screenError = tracker.Screen is { Kind: ScreenKind.Error } error ? new StatusDecision(SessionStatus.Error, Detail: error.Detail) : null;
+        // A failed turn must not read as idle: Gemini ends it with AfterAgent, only the screen shows the API error. The
+        // last look counts, not only a look since the last output: Gemini redraws its status row after every hook.
+        var screenError = tracker.LastScreen is { Kind: ScreenKind.Error } error ? new StatusDecision(SessionStatus.Error, Detail: error.Detail) : null;
         if (tracker.ActiveHook is { } hook)
         {
             return hook.Status switch
@@ -248,7 +251,7 @@ internal sealed class StatusEngine
             { Status: SessionStatus.Waiting } => tracker.LastScreen is { Kind: ScreenKind.Waiting } screen && tracker.ScreenAt >= tracker.TitleSince
                 ? new StatusDecision(SessionStatus.Waiting, screen.Reason ?? WaitingReason.Permission, screen.Detail)
                 : new StatusDecision(SessionStatus.Waiting, WaitingReason.Permission),
-            { Status: SessionStatus.Idle } when screenError is not null => screenError,
+            { Status: SessionStatus.Idle } when screenError is not null && tracker.ScreenAt >= tracker.TitleSince => screenError,
             { } title => title,
             null => null,
         };

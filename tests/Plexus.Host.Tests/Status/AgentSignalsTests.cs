@@ -46,12 +46,18 @@ public sealed class AgentSignalsTests
     [InlineData("""gemini BeforeTool {"tool_name":"ask_user"}""", SessionStatus.Waiting, WaitingReason.Question)]
     [InlineData("""gemini AfterAgent {}""", SessionStatus.Idle, null)]
     [InlineData("""gemini SessionEnd {"reason":"exit"}""", SessionStatus.Ended, null)]
+    [InlineData("""claude SessionStart {"session_id":"c","source":"startup"}""", SessionStatus.Idle, null)]
+    [InlineData("""gemini SessionStart {"session_id":"g","source":"resume"}""", SessionStatus.Idle, null)]
     public void HookVerdict_MapsEachAgentsEvents(string value, SessionStatus status, WaitingReason? reason)
     {
         var verdict = AgentSignals.HookVerdict(AgentSignals.ParseHook(value)!)!;
 
         Assert.Equal((status, reason), (verdict.Status, verdict.Reason));
     }
+
+    [Fact]
+    public void HookVerdict_SessionStartAfterACompaction_SaysNothing() =>
+        Assert.Null(AgentSignals.HookVerdict(AgentSignals.ParseHook("""claude SessionStart {"session_id":"c","source":"compact"}""")!));
 
     [Theory]
     [InlineData("⠙ project", AgentKind.Codex, SessionStatus.Running)]

@@ -116,6 +116,32 @@ public sealed class AgentStatusEngineTests
     }
 
     [Fact]
+    public void IdleHook_ReadsTheScreenOnce_ASecondLater_ToCatchAFailedTurn()
+    {
+        engine.Observe([Row(Start, hook: """gemini AfterAgent {"session_id":"g"}""", command: "node")], Start);
+        var drawn = Start + TimeSpan.FromSeconds(1);
+
+        Assert.Equal(drawn, engine.NextDeadline(Start));
+        Assert.Single(engine.DueForCapture(drawn));
+        engine.ApplyScreen("$1", new ScreenVerdict(ScreenKind.Idle), drawn);
+        Assert.Empty(engine.DueForCapture(drawn + TimeSpan.FromMinutes(5)));
+        Assert.Equal(SessionStatus.Idle, engine.Current("$1")!.Decision.Status);
+    }
+
+    [Fact]
+    public void AFailedTurn_StaysError_WhenTheAgentRedrawsAfterwards()
+    {
+        const string afterAgent = """gemini AfterAgent {"session_id":"g"}""";
+        engine.Observe([Row(Start, hook: afterAgent, command: "node")], Start);
+        engine.ApplyScreen("$1", new ScreenVerdict(ScreenKind.Error, Detail: "✕ [API Error: 400]"), Start + TimeSpan.FromSeconds(1));
+        var redraw = Start + TimeSpan.FromSeconds(2);
+
+        engine.Observe([Row(redraw, hook: afterAgent, command: "node")], redraw);
+
+        Assert.Equal(SessionStatus.Error, engine.Current("$1")!.Decision.Status);
+    }
+
+    [Fact]
     public void StopFailureHook_IsErrorWithTheMessage_AndNoExitCode()
     {
         engine.Observe([Row(Start, hook: """claude StopFailure {"session_id":"s","error":"server_error"}""")], Start);

@@ -73,9 +73,11 @@ internal static class ClaudeCode
     // Hook events of Claude Code 2.1 (tests/agents/RESULTS.md): a question is the AskUserQuestion tool, asked through
     // PermissionRequest; the "permission_prompt" notification follows ~6 s later without the tool, so it keeps the
     // reason and detail already known (the engine does that for any waiting verdict that follows another).
-    // SessionStart says nothing: it also fires after a compaction in the middle of a turn.
+    // SessionStart means "at the input" when the agent starts, resumes or clears; after a compaction ("compact") it
+    // fires in the middle of a turn and says nothing.
     private static StatusDecision? Hook(HookEvent hook) => hook.Name switch
     {
+        "SessionStart" when hook.Source is "startup" or "resume" or "clear" => HookVerdicts.Idle,
         "PreToolUse" or "PermissionRequest" when hook.ToolName == "AskUserQuestion" => HookVerdicts.Question(hook),
         "PermissionRequest" => HookVerdicts.Permission(hook),
         "UserPromptSubmit" or "PreToolUse" or "PostToolUse" or "PostToolUseFailure" or "SubagentStop" or "PreCompact" => HookVerdicts.Running,

@@ -84,6 +84,7 @@ internal static class GeminiCli
         "Notification" when hook.NotificationType == "ToolPermission" => HookVerdicts.Permission(hook, hook.Command is null ? null : "Shell"),
         "BeforeAgent" or "BeforeTool" or "AfterTool" or "PreCompress" or "BeforeModel" or "AfterModel" or "BeforeToolSelection" => HookVerdicts.Running,
         "AfterAgent" => HookVerdicts.Idle,
+        "SessionStart" when hook.Source is "startup" or "resume" or "clear" => HookVerdicts.Idle,
         "SessionEnd" => HookVerdicts.Ended,
         _ => null,
     };
