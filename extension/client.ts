@@ -13,6 +13,7 @@ import {
 } from 'vscode-jsonrpc/node';
 import {
   AnswerRequest,
+  ApplyHooksRequest,
   AttachCommandRequest,
   CreateSessionRequest,
   ErrorCodes,
@@ -20,6 +21,7 @@ import {
   InitializeRequest,
   KillSessionRequest,
   ListSessionsRequest,
+  PreviewHooksRequest,
   PromptRequest,
   protocolVersion,
   RenameSessionRequest,
@@ -30,10 +32,14 @@ import {
   SettingsUpdateNotification,
   ShutdownRequest,
   StatusChangedNotification,
+  type AgentKind,
   type AnswerResult,
+  type ApplyHooksResult,
   type AttachCommandResult,
   type CreateSessionParams,
   type ErrorCode,
+  type HookChange,
+  type HooksPreview,
   type InitializeResult,
   type PromptResult,
   type ScrollbackResult,
@@ -119,6 +125,16 @@ export class PlexusClient implements Disposable {
 
   attachCommand(name: string, readOnly = false, token = CancellationToken.None): Promise<AttachCommandResult> {
     return this.connection.sendRequest(AttachCommandRequest, { name, readOnly }, token);
+  }
+
+  /** What installing or removing Plexus's hooks would make of the agent's user settings file; writes nothing. */
+  previewHooks(agent: AgentKind, change: HookChange, token = CancellationToken.None): Promise<HooksPreview> {
+    return this.connection.sendRequest(PreviewHooksRequest, { agent, change }, token);
+  }
+
+  /** Makes the previewed change, only if the file still holds `expected` (the preview's `current`). */
+  applyHooks(agent: AgentKind, change: HookChange, expected: string | null, token = CancellationToken.None): Promise<ApplyHooksResult> {
+    return this.connection.sendRequest(ApplyHooksRequest, { agent, change, ...(expected !== null ? { expected } : {}) }, token);
   }
 
   updateSettings(settings: StatusSettings): Promise<void> {

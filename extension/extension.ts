@@ -1,5 +1,6 @@
 // Entry point: wire the host, the views and the commands; every registration goes into subscriptions.
 import * as vscode from 'vscode';
+import { registerAgentHooks } from './agentHooks';
 import { registerCommands } from './commands';
 import { Host } from './host';
 import { Notifications } from './notifications';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     host.onDidChangeState(setContext),
     host.onDidChangeSessions(setContext),
     ...registerCommands(host, view, terminals),
+    ...registerAgentHooks(host),
   );
   setContext();
   host.start();

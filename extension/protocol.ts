@@ -150,6 +150,40 @@ export interface AnswerResult {
   detail: string;
 }
 
+/** What `agents/previewHooks` and `agents/applyHooks` do to a user's settings file. */
+export type HookChange = 'install' | 'uninstall';
+
+export interface PreviewHooksParams {
+  /** "claude" or "gemini": Codex and Kiro have no hooks Plexus can set up. */
+  agent: AgentKind;
+  change: HookChange;
+}
+
+export interface HooksPreview {
+  /** The user's settings file, e.g. ~/.claude/settings.json. */
+  file: string;
+  /** Its text now; null when it does not exist. */
+  current: string | null;
+  /** Its text after the change; null when it would still not exist. */
+  proposed: string | null;
+  /** False when there is nothing to do. */
+  changed: boolean;
+}
+
+export interface ApplyHooksParams {
+  agent: AgentKind;
+  change: HookChange;
+  /** The preview's `current` (left out for a file that did not exist): the host writes only if the file still holds it. */
+  expected?: string;
+}
+
+export interface ApplyHooksResult {
+  file: string;
+  changed: boolean;
+  /** The copy of the file as it was, when there was one. */
+  backup?: string;
+}
+
 export interface SessionsChangedParams {
   sessions: Session[];
 }
@@ -180,6 +214,8 @@ export const RespawnSessionRequest = new RequestType<RespawnParams, Session, voi
 export const AttachCommandRequest = new RequestType<AttachCommandParams, AttachCommandResult, void>('sessions/attachCommand', byName);
 export const PromptRequest = new RequestType<PromptParams, PromptResult, void>('sessions/prompt', byName);
 export const AnswerRequest = new RequestType<AnswerParams, AnswerResult, void>('sessions/answer', byName);
+export const PreviewHooksRequest = new RequestType<PreviewHooksParams, HooksPreview, void>('agents/previewHooks', byName);
+export const ApplyHooksRequest = new RequestType<ApplyHooksParams, ApplyHooksResult, void>('agents/applyHooks', byName);
 export const ShutdownRequest = new RequestType<EmptyParams, EmptyResult, void>('shutdown', byName);
 
 // Notifications (host → client)
@@ -204,6 +240,8 @@ export const ErrorCodes = {
   SessionStillRunning: 1007,
   UnsupportedProtocolVersion: 1008,
   NotWaiting: 1009,
+  SettingsNotEditable: 1010,
+  SettingsChanged: 1011,
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -22,6 +22,7 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
     private readonly AsyncLazy<Running> running;
     private readonly Channel<Func<IPlexusClient, Task>> outgoing = Channel.CreateUnbounded<Func<IPlexusClient, Task>>(new() { SingleReader = true });
     private readonly CancellationTokenSource closing = new();
+    private readonly UserHookSettings userHookSettings = UserHookSettings.ForUser();
     private readonly TaskCompletionSource exitRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task notificationSender = Task.CompletedTask;
 
@@ -150,6 +151,19 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         return await state.Commands.AnswerAsync(RequireName(request.Name), request.Answer ?? string.Empty, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Neither needs tmux: they read and write one small file in the user's home.
+    public Task<HooksPreview> PreviewHooksAsync(PreviewHooksParams? request = null, CancellationToken cancellationToken = default)
+    {
+        request = Require(request);
+        return Task.FromResult(userHookSettings.Preview(request.Agent, request.Change));
+    }
+
+    public Task<ApplyHooksResult> ApplyHooksAsync(ApplyHooksParams? request = null, CancellationToken cancellationToken = default)
+    {
+        request = Require(request);
+        return Task.FromResult(userHookSettings.Apply(request.Agent, request.Change, request.Expected, DateTime.UtcNow));
     }
 
     public async Task<EmptyResult> ShutdownAsync(EmptyParams? request = null, CancellationToken cancellationToken = default)

@@ -62,16 +62,24 @@ internal sealed class AgentHookFiles(string directory)
         return hooks;
     }
 
+    /// <summary>Plexus's <c>hooks</c> object for Claude Code or Gemini CLI, with each agent's events and timeout unit.</summary>
+    public static JsonObject HooksFor(AgentKind agent) => agent switch
+    {
+        AgentKind.Claude => HooksObject(AgentKind.Claude, ClaudeEvents, 10),
+        AgentKind.Gemini => HooksObject(AgentKind.Gemini, GeminiEvents, 10_000),
+        _ => throw new ArgumentOutOfRangeException(nameof(agent), agent, "Only Claude Code and Gemini CLI take Plexus's hooks."),
+    };
+
     /// <summary>Claude's <c>--settings</c> file: only hooks, which Claude adds to the user's own.</summary>
     public static string ClaudeSettings() =>
-        Serialize(new JsonObject { ["hooks"] = HooksObject(AgentKind.Claude, ClaudeEvents, 10) });
+        Serialize(new JsonObject { ["hooks"] = HooksFor(AgentKind.Claude) });
 
     /// <summary>
     /// Gemini's system-defaults layer, the lowest-precedence one: hook lists concatenate across layers
     /// (mergeStrategy "concat" in gemini-cli 0.61.0's settings schema), and every user setting still wins.
     /// </summary>
     public static string GeminiDefaults() =>
-        Serialize(new JsonObject { ["hooks"] = HooksObject(AgentKind.Gemini, GeminiEvents, 10_000) });
+        Serialize(new JsonObject { ["hooks"] = HooksFor(AgentKind.Gemini) });
 
     /// <summary>Writes Claude's settings file when it is missing or different, and returns its path.</summary>
     public string EnsureClaudeSettings() => EnsureWritten(ClaudeSettingsPath, ClaudeSettings());

@@ -106,3 +106,34 @@ public sealed record AnswerParams(string Name, string Answer);
 
 /// <summary><c>answered</c> is false when the prompt was still on screen after the keys; <c>detail</c> says what happened.</summary>
 public sealed record AnswerResult(bool Answered, string Detail);
+
+/// <summary>What <c>agents/previewHooks</c> and <c>agents/applyHooks</c> do to a user's settings file.</summary>
+public enum HookChange
+{
+    Install,
+    Uninstall,
+}
+
+/// <summary><c>agent</c> is "claude" or "gemini": Codex and Kiro have no hooks Plexus can set up.</summary>
+public sealed record PreviewHooksParams(
+    [property: JsonRequired] AgentKind Agent,
+    [property: JsonRequired] HookChange Change);
+
+/// <summary>
+/// The user settings file and what the change would make of it. <c>current</c> is null when the file does not
+/// exist, <c>proposed</c> null when it would still not exist; <c>changed</c> is false when there is nothing to do.
+/// </summary>
+public sealed record HooksPreview(
+    string File,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Current,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Proposed,
+    bool Changed);
+
+/// <summary><c>expected</c> is the preview's <c>current</c> (left out for a file that did not exist).</summary>
+public sealed record ApplyHooksParams(
+    [property: JsonRequired] AgentKind Agent,
+    [property: JsonRequired] HookChange Change,
+    string? Expected = null);
+
+/// <summary><c>backup</c> is the copy of the file as it was, when there was one to copy.</summary>
+public sealed record ApplyHooksResult(string File, bool Changed, string? Backup = null);

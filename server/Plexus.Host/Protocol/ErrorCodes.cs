@@ -13,4 +13,6 @@ public static class ErrorCodes
     public const int SessionStillRunning = 1007;
     public const int UnsupportedProtocolVersion = 1008;
     public const int NotWaiting = 1009;
+    public const int SettingsNotEditable = 1010;
+    public const int SettingsChanged = 1011;
 }

@@ -41,6 +41,12 @@ public interface IPlexusServer
     [JsonRpcMethod("sessions/answer", UseSingleObjectParameterDeserialization = true)]
     Task<AnswerResult> AnswerAsync(AnswerParams? request = null, CancellationToken cancellationToken = default);
 
+    [JsonRpcMethod("agents/previewHooks", UseSingleObjectParameterDeserialization = true)]
+    Task<HooksPreview> PreviewHooksAsync(PreviewHooksParams? request = null, CancellationToken cancellationToken = default);
+
+    [JsonRpcMethod("agents/applyHooks", UseSingleObjectParameterDeserialization = true)]
+    Task<ApplyHooksResult> ApplyHooksAsync(ApplyHooksParams? request = null, CancellationToken cancellationToken = default);
+
     [JsonRpcMethod("shutdown", UseSingleObjectParameterDeserialization = true)]
     Task<EmptyResult> ShutdownAsync(EmptyParams? request = null, CancellationToken cancellationToken = default);
 
