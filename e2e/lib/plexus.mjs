@@ -35,13 +35,15 @@ export function assertBuilt() {
  * opens the Plexus view.
  * @param {string} name test name (screenshot prefix)
  * @param {Record<string, unknown>} [settings] extra settings
+ * @param {{ folder?: string }} [options] folder: the workspace to open (default: an empty one)
  */
-export async function startPlexus(name, settings = {}) {
+export async function startPlexus(name, settings = {}, { folder } = {}) {
   assertBuilt();
   const editor = await startEditor({
     name,
     extension: EXTENSION,
     tmux: true,
+    folder,
     settings: {
       // Short thresholds, as the status tests of the host use: states settle within seconds.
       'plexus.status.idleAfterSeconds': 1,

@@ -103,6 +103,13 @@ export class Workbench {
     return this.page.locator('.notification-toast.notification-fade-in-done .notification-list-item-message').allInnerTexts();
   }
 
+  /** Clicks a button of the notification toast whose message matches `pattern`. */
+  async clickNotificationButton(pattern, label, { timeout = 10_000 } = {}) {
+    const regex = typeof pattern === 'string' ? new RegExp(escapeRegExp(pattern)) : pattern;
+    const toast = this.page.locator('.notification-toast.notification-fade-in-done').filter({ hasText: regex });
+    await toast.getByRole('button', { name: label, exact: true }).click({ timeout });
+  }
+
   async waitForNotification(pattern, { timeout = 15_000 } = {}) {
     const regex = typeof pattern === 'string' ? new RegExp(escapeRegExp(pattern)) : pattern;
     return waitFor(async () => (await this.notifications()).find((text) => regex.test(text)),
