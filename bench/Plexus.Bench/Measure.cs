@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using CliWrap;
+using Plexus.Host.Agents;
+using Plexus.Host.Protocol;
 
 namespace Plexus.Bench;
 
@@ -82,6 +85,38 @@ internal static class Measure
     }
 
     /// <summary>
+    /// An agent announcing a permission prompt, then the end of its turn, through the very hook command Plexus attaches
+    /// to the agents it starts (<see cref="HookCommand"/>), run with a session pane's environment; each timed from the
+    /// hook's fork to the status Plexus reports. Only Plexus has hooks: a poller sees a prompt only on the screen.
+    /// </summary>
+    public static async Task HooksAsync(PlexusApproach plexus, BenchTmux tmux, int samples, Latencies latencies, CancellationToken cancellationToken)
+    {
+        const string permission = """{"session_id":"bench","hook_event_name":"PermissionRequest","tool_name":"Bash","tool_input":{"command":"rm -rf build"}}""";
+        const string stop = """{"session_id":"bench","hook_event_name":"Stop"}""";
+        var server = (await tmux.RunAsync(["display-message", "-p", "#{socket_path},#{pid},0"], cancellationToken).ConfigureAwait(false)).Trim();
+        for (var index = 1; index <= samples; index++)
+        {
+            var name = $"hook{index:D2}";
+            var created = Stopwatch.GetTimestamp();
+            await plexus.CreateAsync(name, cancellationToken).ConfigureAwait(false);
+            await plexus.Log.WaitForAsync(name, ["idle"], created, StatusTimeout, cancellationToken).ConfigureAwait(false);
+            var pane = (await tmux.RunAsync(["display-message", "-p", "-t", $"={name}:", "#{pane_id}"], cancellationToken).ConfigureAwait(false)).Trim();
+            await Task.Delay(Random.Shared.Next(0, 1000), cancellationToken).ConfigureAwait(false);
+
+            var asked = Stopwatch.GetTimestamp();
+            await RunHookAsync(server, pane, "PermissionRequest", permission, cancellationToken).ConfigureAwait(false);
+            var waiting = await plexus.Log.WaitForAsync(name, ["waiting"], asked, StatusTimeout, cancellationToken).ConfigureAwait(false);
+            Add(latencies.HookWaiting, (Since(asked, waiting), $"{name}: no waiting after the PermissionRequest hook"));
+
+            await Task.Delay(Random.Shared.Next(200, 700), cancellationToken).ConfigureAwait(false);
+            var stopped = Stopwatch.GetTimestamp();
+            await RunHookAsync(server, pane, "Stop", stop, cancellationToken).ConfigureAwait(false);
+            var idle = await plexus.Log.WaitForAsync(name, ["idle"], stopped, StatusTimeout, cancellationToken).ConfigureAwait(false);
+            Add(latencies.HookIdle, (Since(stopped, idle), $"{name}: no idle after the Stop hook"));
+        }
+    }
+
+    /// <summary>
     /// Kills, each timed from the request until the approach's own list no longer has the session: half of them the
     /// oldest session (where Plexus's control client sits), half the newest.
     /// </summary>
@@ -135,6 +170,15 @@ internal static class Measure
             }
         }
     }
+
+    // As an agent runs its hook: sh, the payload on stdin, $TMUX and $TMUX_PANE naming the pane's server and pane.
+    private static Task RunHookAsync(string server, string pane, string hookEvent, string payload, CancellationToken cancellationToken) =>
+        Cli.Wrap("sh")
+            .WithArguments(["-c", HookCommand.For(AgentKind.Claude, hookEvent)])
+            .WithEnvironmentVariables(environment => environment.Set("TMUX", server).Set("TMUX_PANE", pane))
+            .WithStandardInputPipe(PipeSource.FromString(payload))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteAsync(cancellationToken);
 
     private static async Task<((double?, string), (double?, string), (double?, string))> LaneAsync(
         IApproach approach, BenchTmux tmux, string lane, long created, string script, CancellationToken cancellationToken)

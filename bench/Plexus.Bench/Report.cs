@@ -45,10 +45,11 @@ internal static class Report
                 var (plexus, naive) = Pair(results, n);
                 var p = pick(plexus.Latencies);
                 var b = pick(naive.Latencies);
-                var naiveText = label.Contains("waiting", StringComparison.Ordinal)
-                    ? $"n/a (idle: {Latency(b)})"
+                var hook = label.StartsWith("hook", StringComparison.Ordinal);
+                var naiveText = hook ? "n/a (no hooks)"
+                    : label.Contains("waiting", StringComparison.Ordinal) ? $"n/a (idle: {Latency(b)})"
                     : Latency(b);
-                var ratio = label.Contains("waiting", StringComparison.Ordinal) ? "—" : Ratio(b.Percentile(95), p.Percentile(95));
+                var ratio = hook || label.Contains("waiting", StringComparison.Ordinal) ? "—" : Ratio(b.Percentile(95), p.Percentile(95));
                 var verdict = p.Percentile(95) is { } p95 && p.Missed.Count == 0 ? (p95 <= targetMs ? "pass" : "**FAIL**") : "**FAIL**";
                 text.AppendLine($"| {label} | {n} | {Latency(p)} | {naiveText} | {ratio} | {targetText} | {verdict} |");
             }
@@ -66,12 +67,14 @@ internal static class Report
         text.AppendLine("- *latency*: from just before the bench forks the tmux command that causes the event to the moment the bench receives");
         text.AppendLine("  `session/statusChanged` / `sessions/changed` (Plexus) or the poll that first shows it (naive). p50 / p95 in ms.");
         text.AppendLine("  The naive poller cannot recognise a question; its column shows when it calls the prompting session idle.");
+        text.AppendLine("- *hook*: the hook command Plexus attaches to Claude Code and Gemini (docs/protocol.md, \"Agent hooks\"), run as");
+        text.AppendLine("  an agent runs it (sh, payload on stdin, the pane's $TMUX and $TMUX_PANE), from its fork to the status report.");
         text.AppendLine("- *kill → list without it*: from the kill request until the approach's own list lacks the session (Plexus: the");
         text.AppendLine("  `sessions/kill` answer plus one `sessions/list`; naive: forked `kill-session` plus forked `list-sessions`); odd samples");
         text.AppendLine("  kill the oldest session, the one Plexus's control client sits in. *create after the server went away*: the server");
         text.AppendLine("  was ended by killing its last session through the approach or by `kill-server` from outside, alternately.");
 
-        var misses = results.SelectMany(result => new[] { ("running", result.Latencies.Running), ("waiting", result.Latencies.Waiting), ("exit", result.Latencies.Exit), ("create", result.Latencies.Create), ("create after server loss", result.Latencies.CreateAfterServerLoss) }
+        var misses = results.SelectMany(result => new[] { ("running", result.Latencies.Running), ("waiting", result.Latencies.Waiting), ("exit", result.Latencies.Exit), ("create", result.Latencies.Create), ("create after server loss", result.Latencies.CreateAfterServerLoss), ("hook waiting", result.Latencies.HookWaiting), ("hook idle", result.Latencies.HookIdle) }
             .SelectMany(kind => kind.Item2.Missed.Select(why => $"{result.Approach} N={result.Sessions} {kind.Item1}: {why}"))).ToList();
         var notes = results.SelectMany(result => result.Notes.Select(note => $"{result.Approach} N={result.Sessions}: {note}")).ToList();
         if (misses.Count + notes.Count > 0)
@@ -111,6 +114,8 @@ internal static class Report
         yield return ("prompt appears → waiting", l => l.Waiting, "p95 ≤ 4500 ms (idleAfter + 1.5 s)", 4500);
         yield return ("program exits → ended/error", l => l.Exit, "p95 ≤ 200 ms", 200);
         yield return ("session created outside → listed", l => l.Create, "p95 ≤ 200 ms", 200);
+        yield return ("hook: permission request → waiting", l => l.HookWaiting, "p95 ≤ 500 ms", 500);
+        yield return ("hook: turn ends (Stop) → idle", l => l.HookIdle, "p95 ≤ 500 ms", 500);
         yield return ("kill → list without it", l => l.KillListed, "p95 ≤ 100 ms", 100);
         yield return ("create after the server went away", l => l.CreateAfterServerLoss, "p95 ≤ 400 ms", 400);
     }

@@ -42,6 +42,12 @@ internal sealed class Latencies
     /// <summary>From the kill request until the approach's list no longer has the session.</summary>
     public LatencySamples KillListed { get; } = new();
 
+    /// <summary>From the fork of an agent's PermissionRequest hook (the command Plexus attaches) to "waiting".</summary>
+    public LatencySamples HookWaiting { get; } = new();
+
+    /// <summary>From the fork of an agent's Stop hook to "idle".</summary>
+    public LatencySamples HookIdle { get; } = new();
+
     /// <summary>A create right after the tmux server went away (last session killed, or kill-server from outside).</summary>
     public LatencySamples CreateAfterServerLoss { get; } = new();
 }

@@ -34,6 +34,12 @@ internal sealed class Runner(BenchOptions options, string tmuxPath, string hostP
             await Measure.LanesAsync(approach, tmux, options.LatencyLanes, laneScript, latencies, cancellationToken).ConfigureAwait(false);
             await Measure.ExternalCreatesAsync(approach, tmux, options.CreateSamples, latencies.Create, cancellationToken).ConfigureAwait(false);
 
+            if (approach is PlexusApproach hooked)
+            {
+                Progress($"{approach.Name,-6} N={sessions}: agent hooks ({options.CreateSamples} permission prompts and turn ends)");
+                await Measure.HooksAsync(hooked, tmux, options.CreateSamples, latencies, cancellationToken).ConfigureAwait(false);
+            }
+
             // Last: these kill sessions and then the server itself.
             Progress($"{approach.Name,-6} N={sessions}: kills, then creates after the server went away");
             await Measure.KillsAsync(approach, tmux, options.CreateSamples, latencies.KillListed, cancellationToken).ConfigureAwait(false);
