@@ -232,7 +232,11 @@ export function notificationFor(change: StatusChangedParams): NotificationText |
     case 'stuck':
       return { severity: 'warning', message: `'${name}' looks stuck — no output for a while${detail}` };
     case 'error': {
-      const code = change.exitCode !== undefined && change.exitCode !== null ? ` with code ${change.exitCode}` : '';
+      if (change.exitCode === undefined || change.exitCode === null) {
+        // The program still runs: the agent's turn failed (an API error, a rate limit).
+        return { severity: 'error', message: `'${name}': the agent's turn failed${detail}` };
+      }
+      const code = ` with code ${change.exitCode}`;
       return { severity: 'error', message: `'${name}' exited${code}. Respawn it or look at its output.` };
     }
     default:

@@ -209,6 +209,13 @@ describe('notificationFor', () => {
     });
   });
 
+  it("reports an agent's failed turn, whose program still runs, with the error", () => {
+    assert.deepEqual(notificationFor({ ...base, status: 'error', detail: 'API Error: 500 Internal server error' }), {
+      severity: 'error',
+      message: "'coder': the agent's turn failed: API Error: 500 Internal server error",
+    });
+  });
+
   it('warns about a stuck session', () => {
     assert.equal(notificationFor({ ...base, status: 'stuck' })?.severity, 'warning');
   });
