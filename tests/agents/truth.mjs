@@ -420,13 +420,14 @@ export function renderTruth(result, { required, idleAfterSeconds, deadlineMs, ho
     out.push('');
     out.push(`Command \`${agent.command}\`; recognised as: ${agent.recognisedAs.join(', ') || 'nothing'}.`);
     out.push('');
-    out.push('| state | expected | reported | latency | verdict | required | reports (status@ms after the state began) |');
-    out.push('| --- | --- | --- | ---: | --- | --- | --- |');
+    out.push('| state | expected | reported | detail | latency | verdict | required | reports (status@ms after the state began) |');
+    out.push('| --- | --- | --- | --- | ---: | --- | --- | --- |');
     for (const row of agent.rows) {
       const req = required[agent.name]?.[row.state] ? 'required' : 'known gap';
       const verdict = row.right ? 'right' : `**wrong**: ${esc(row.why)}`;
       const latency = row.latencyMs === undefined ? '—' : `${row.latencyMs} ms`;
-      out.push(`| ${row.state} | ${fmt(row.expected)} | ${fmt(row.reported)} | ${latency} | ${verdict} | ${req} | ${esc(row.seen.join(' '))} |`);
+      const detail = row.reported?.detail ? esc(row.reported.detail.slice(0, 80)) : '';
+      out.push(`| ${row.state} | ${fmt(row.expected)} | ${fmt(row.reported)} | ${detail} | ${latency} | ${verdict} | ${req} | ${esc(row.seen.join(' '))} |`);
     }
     out.push('');
   }
