@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { prepareAgent } from '../../tests/agents/agents.mjs';
+import { prepareAgent, TOOLS } from '../../tests/agents/agents.mjs';
 import { startMockModel } from '../../tests/agents/mockModel.mjs';
 import { createSessionFromPalette, startPlexus, statusOf, VIEW } from '../lib/plexus.mjs';
 import { waitFor } from '../lib/wait.mjs';
@@ -38,9 +38,7 @@ test('Answer_AllowInTheNotification_ApprovesARealClaudeCodePermissionPrompt', as
   await wb.runCommand('Terminal: Kill the Active Terminal Instance');
   await waitFor(async () => (await editor.tmux.attachedClients('claude-answer')) === 0, { message: 'the terminal detached' });
 
-  mock.push('anthropic',
-    { kind: 'tool', name: 'Bash', input: { command: 'touch marker-from-claude', description: 'Create a marker file' } },
-    { kind: 'text', text: 'After the permission.' });
+  mock.push('anthropic', { kind: 'tool', ...TOOLS.claude.permission }, { kind: 'text', text: 'After the permission.' });
   await editor.tmux.run('send-keys', '-t', '=claude-answer:', '-l', 'Run the command');
   await editor.tmux.run('send-keys', '-t', '=claude-answer:', 'Enter');
 

@@ -186,3 +186,23 @@ export function readHooks(run) {
     try { return JSON.parse(line); } catch { return { event: '?', t: 0, payload: null, raw: line }; }
   });
 }
+
+/** The tool calls the mock model makes each agent ask about: a shell command that needs permission, and a question. */
+export const TOOLS = {
+  claude: {
+    permission: { name: 'Bash', input: { command: 'touch marker-from-claude', description: 'Create a marker file' } },
+    question: { name: 'AskUserQuestion', input: { questions: [{ question: 'Which color should the button be?', header: 'Color', multiSelect: false,
+      options: [{ label: 'Red', description: 'A warm color' }, { label: 'Blue', description: 'A cool color' }] }] } },
+  },
+  codex: {
+    permission: { name: 'exec_command', input: { cmd: 'touch marker-from-codex', sandbox_permissions: 'require_escalated',
+      justification: 'Create a marker file?' } },
+    question: { name: 'request_user_input', input: { questions: [{ id: 'color', header: 'Color', question: 'Which color should the button be?',
+      options: [{ label: 'Red (Recommended)', description: 'A warm color' }, { label: 'Blue', description: 'A cool color' }] }] } },
+  },
+  gemini: {
+    permission: { name: 'run_shell_command', input: { command: 'touch marker-from-gemini', description: 'Create a marker file' } },
+    question: { name: 'ask_user', input: { questions: [{ question: 'Which color should the button be?', header: 'Color', type: 'choice',
+      options: [{ label: 'Red', description: 'A warm color' }, { label: 'Blue', description: 'A cool color' }] }] } },
+  },
+};

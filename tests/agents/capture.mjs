@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AGENTS, prepareAgent, readHooks } from './agents.mjs';
+import { AGENTS, prepareAgent, readHooks, TOOLS } from './agents.mjs';
 import { startMockModel } from './mockModel.mjs';
 import { PrivateTmux } from './tmux.mjs';
 
@@ -63,24 +63,6 @@ const PROFILES = {
   },
 };
 
-const TOOLS = {
-  claude: {
-    permission: { name: 'Bash', input: { command: 'touch marker-from-claude', description: 'Create a marker file' } },
-    question: { name: 'AskUserQuestion', input: { questions: [{ question: 'Which color should the button be?', header: 'Color', multiSelect: false,
-      options: [{ label: 'Red', description: 'A warm color' }, { label: 'Blue', description: 'A cool color' }] }] } },
-  },
-  codex: {
-    permission: { name: 'exec_command', input: { cmd: 'touch /tmp/plexus-marker-from-codex', sandbox_permissions: 'require_escalated',
-      justification: 'Create a marker file outside the workspace?' } },
-    question: { name: 'request_user_input', input: { questions: [{ id: 'color', header: 'Color', question: 'Which color should the button be?',
-      options: [{ label: 'Red (Recommended)', description: 'A warm color' }, { label: 'Blue', description: 'A cool color' }] }] } },
-  },
-  gemini: {
-    permission: { name: 'run_shell_command', input: { command: 'touch marker-from-gemini', description: 'Create a marker file' } },
-    question: { name: 'ask_user', input: { questions: [{ question: 'Which color should the button be?', header: 'Color', type: 'choice',
-      options: [{ label: 'Red', description: 'A warm color' }, { label: 'Blue', description: 'A cool color' }] }] } },
-  },
-};
 
 /** The payload fields worth a column; the rest is in the transcript. */
 function hookSummary(hook, since) {

@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareAgent } from './agents.mjs';
+import { prepareAgent, TOOLS } from './agents.mjs';
 import { startMockModel } from './mockModel.mjs';
 import { startPlexus } from './plexusHost.mjs';
 
@@ -72,24 +72,6 @@ const PROFILES = {
   },
 };
 
-const TOOLS = {
-  claude: {
-    permission: { name: 'Bash', input: { command: 'touch marker-from-claude', description: 'Create a marker file' } },
-    question: { name: 'AskUserQuestion', input: { questions: [{ question: 'Which color should the button be?', header: 'Color', multiSelect: false,
-      options: [{ label: 'Red', description: 'A warm color' }, { label: 'Blue', description: 'A cool color' }] }] } },
-  },
-  codex: {
-    permission: { name: 'exec_command', input: { cmd: 'touch marker-from-codex', sandbox_permissions: 'require_escalated',
-      justification: 'Create a marker file?' } },
-    question: { name: 'request_user_input', input: { questions: [{ id: 'color', header: 'Color', question: 'Which color should the button be?',
-      options: [{ label: 'Red (Recommended)', description: 'A warm color' }, { label: 'Blue', description: 'A cool color' }] }] } },
-  },
-  gemini: {
-    permission: { name: 'run_shell_command', input: { command: 'touch marker-from-gemini', description: 'Create a marker file' } },
-    question: { name: 'ask_user', input: { questions: [{ question: 'Which color should the button be?', header: 'Color', type: 'choice',
-      options: [{ label: 'Red', description: 'A warm color' }, { label: 'Blue', description: 'A cool color' }] }] } },
-  },
-};
 
 /**
  * Everything for the host's environment: the throw-away HOME, PATH with one wrapper per agent (named as the user
