@@ -35,8 +35,9 @@ export function assertBuilt() {
  * opens the Plexus view.
  * @param {string} name test name (screenshot prefix)
  * @param {Record<string, unknown>} [settings] extra settings
+ * @param {{ openView?: boolean }} [options] openView: false leaves the Explorer showing
  */
-export async function startPlexus(name, settings = {}) {
+export async function startPlexus(name, settings = {}, { openView = true } = {}) {
   assertBuilt();
   const editor = await startEditor({
     name,
@@ -51,6 +52,7 @@ export async function startPlexus(name, settings = {}) {
   });
   const { workbench } = editor;
   if (!workbench) throw new Error('startEditor returned an editor without a workbench');
+  if (!openView) return editor;
   try {
     await workbench.openViewContainer(VIEW_CONTAINER);
     await workbench.viewPane(VIEW).waitFor({ state: 'visible', timeout: 15_000 });
