@@ -125,7 +125,7 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         var pane = Targets.ActivePane(name);
 
         // Always the whole history (-S -): the total is then counted in the same lines the text is made of, and
-        // 50,000 lines cost ~0.1 s. -J joins lines tmux wrapped at the pane width. The limit comes in the same
+        // 50,000 lines reach the editor's screen in ~0.65 s (e2e). -J joins lines tmux wrapped at the pane width. The limit comes in the same
         // round trip, so a history that reached it can say why its first lines are gone.
         var replies = await connection.QueryAsync(
             [
