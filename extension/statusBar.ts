@@ -79,7 +79,7 @@ export class StatusBar implements vscode.Disposable {
       item.tooltip =
         `${displayName(entry.name)}${entry.readOnly ? ' (read-only)' : ''}${session ? ` — ${describeSession(session, nowSeconds())}` : ''}\n` +
         'Click to focus its terminal.';
-      item.accessibilityInformation = { label: `Plexus terminal ${number}: ${displayName(entry.name)}${entry.readOnly ? ', read-only' : ''}, ${session?.status ?? 'unknown'}` };
+      item.accessibilityInformation = { label: `#${number} ${displayName(entry.name)}${entry.readOnly ? ', read-only' : ''}, ${session?.status ?? 'unknown'}` };
       item.command = { title: 'Focus Terminal', command: 'plexus.focusTerminal', arguments: [entry.name] };
       item.show();
     });
