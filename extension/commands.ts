@@ -92,14 +92,13 @@ export function registerCommands(
     const id = host.sessions.find((s) => s.name === name)?.id;
     return id === undefined ? undefined : `${host.socketPath ?? ''}|${id}`;
   };
-  const rememberCommand = (name: string, command: string) => {
-    const key = commandKey(name);
-    if (key !== undefined) {
-      const known = state.get<Record<string, string>>(startCommandsKey, {});
-      // Only sessions that still exist: the stored map stays small.
-      const alive = new Set(host.sessions.map((s) => `${host.socketPath ?? ''}|${s.id}`));
-      void state.update(startCommandsKey, { ...Object.fromEntries(Object.entries(known).filter(([k]) => alive.has(k))), [key]: command });
-    }
+  /** By session id, which the caller has even before the host's next list names the session. */
+  const rememberCommand = (id: string, command: string) => {
+    const known = state.get<Record<string, string>>(startCommandsKey, {});
+    // Only sessions that still exist: the stored map stays small.
+    const alive = new Set(host.sessions.map((s) => `${host.socketPath ?? ''}|${s.id}`));
+    const kept = Object.entries(known).filter(([key]) => alive.has(key));
+    void state.update(startCommandsKey, { ...Object.fromEntries(kept), [`${host.socketPath ?? ''}|${id}`]: command });
   };
   const startCommandOf = (name: string): string | undefined => {
     const key = commandKey(name);
@@ -139,7 +138,7 @@ export function registerCommands(
       ...(cwd ? { cwd } : {}),
     });
     if (command.trim() !== '') {
-      rememberCommand(session.name, command.trim());
+      rememberCommand(session.id, command.trim());
     }
     if (args?.attach !== false) {
       await terminals.attach(session.name);
@@ -233,9 +232,9 @@ export function registerCommands(
     if (command === undefined) {
       return;
     }
-    await (await host.ready()).respawnSession(name, command.trim() || undefined);
+    const session = await (await host.ready()).respawnSession(name, command.trim() || undefined);
     if (command.trim() !== '') {
-      rememberCommand(name, command.trim());
+      rememberCommand(session.id, command.trim());
     }
   };
 

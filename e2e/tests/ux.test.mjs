@@ -208,8 +208,10 @@ test('TreeRows_ClickFocusesOrAttaches_EnterToo_Detach_MultiSelectKill', async (t
   assert.equal((await wb.terminalNames()).length, 2);
 
   // Enter on a row does the same.
+  // Right-click puts the tree's focus on the row; the menu's Escape gives the keyboard back to the terminal.
   await wb.treeRow(VIEW, 'three').click({ button: 'right' });
   await wb.page.keyboard.press('Escape');
+  await wb.runCommand('Plexus: Focus on Sessions View');
   await wb.page.keyboard.press('Enter');
   await waitFor(async () => (await editor.tmux.attachedClients('three')) === 1, { message: "'three' attached by Enter" });
   await wb.screenshot('attached');
