@@ -7,11 +7,19 @@ import { suggestSessionName, validateSessionName } from './names';
 import { describeSession, displayName, nowSeconds, sortSessions, treeIcon } from './presentation';
 import { ErrorCodes, type Session } from './protocol';
 import { sortBy } from './settings';
+import { tailLines, type ScrollbackDocuments } from './scrollback';
 import type { SessionsView } from './sessionsView';
+import type { StatusBar } from './statusBar';
 import type { Terminals } from './terminals';
 
 /** A command's target: a tree item (Session), a name (status bar, notifications), or nothing (palette). */
 type SessionArg = Session | string | undefined;
+
+/** What a tree command gets besides its row: every selected row (canSelectMany). */
+type Selection = readonly Session[] | undefined;
+
+/** The command line each session was started with from this window, by socket and session id. */
+const startCommandsKey = 'plexus.startCommands';
 
 export interface CreateSessionArgs {
   name?: string;
@@ -20,7 +28,14 @@ export interface CreateSessionArgs {
   attach?: boolean;
 }
 
-export function registerCommands(host: Host, view: SessionsView, terminals: Terminals): vscode.Disposable[] {
+export function registerCommands(
+  host: Host,
+  view: SessionsView,
+  terminals: Terminals,
+  statusBar: StatusBar,
+  scrollback: ScrollbackDocuments,
+  state: vscode.Memento,
+): vscode.Disposable[] {
   const run =
     <A extends unknown[]>(action: (...args: A) => Promise<unknown>) =>
     async (...args: A): Promise<void> => {
@@ -62,7 +77,33 @@ export function registerCommands(host: Host, view: SessionsView, terminals: Term
     return picked?.name;
   };
 
+  /** The rows a tree command acts on: all selected ones when the clicked row is among them, else the one target. */
+  const targets = async (arg: SessionArg, selection: Selection, placeHolder: string, filter?: (s: Session) => boolean): Promise<string[]> => {
+    if (typeof arg === 'object' && selection && selection.length > 1 && selection.some((s) => s.id === arg.id)) {
+      return selection.map((s) => s.name);
+    }
+    const name = await target(arg, placeHolder, filter);
+    return name === undefined ? [] : [name];
+  };
+
   const existingNames = () => host.sessions.map((s) => s.name);
+
+  const commandKey = (name: string) => {
+    const id = host.sessions.find((s) => s.name === name)?.id;
+    return id === undefined ? undefined : `${host.socketPath ?? ''}|${id}`;
+  };
+  /** By session id, which the caller has even before the host's next list names the session. */
+  const rememberCommand = (id: string, command: string) => {
+    const known = state.get<Record<string, string>>(startCommandsKey, {});
+    // Only sessions that still exist: the stored map stays small.
+    const alive = new Set(host.sessions.map((s) => `${host.socketPath ?? ''}|${s.id}`));
+    const kept = Object.entries(known).filter(([key]) => alive.has(key));
+    void state.update(startCommandsKey, { ...Object.fromEntries(kept), [`${host.socketPath ?? ''}|${id}`]: command });
+  };
+  const startCommandOf = (name: string): string | undefined => {
+    const key = commandKey(name);
+    return (key !== undefined ? state.get<Record<string, string>>(startCommandsKey, {})[key] : undefined) ?? host.sessions.find((s) => s.name === name)?.command;
+  };
 
   const createSession = async (args?: CreateSessionArgs) => {
     await host.ready();
@@ -96,29 +137,61 @@ export function registerCommands(host: Host, view: SessionsView, terminals: Term
       ...(command.trim() !== '' ? { command: command.trim() } : {}),
       ...(cwd ? { cwd } : {}),
     });
+    if (command.trim() !== '') {
+      rememberCommand(session.id, command.trim());
+    }
     if (args?.attach !== false) {
       await terminals.attach(session.name);
     }
   };
 
-  const attach = (readOnly: boolean) => async (arg: SessionArg) => {
-    const name = await target(arg, readOnly ? 'Session to watch read-only' : 'Session to attach');
-    if (name !== undefined) {
+  const attach = (readOnly: boolean) => async (arg: SessionArg, selection: Selection) => {
+    for (const name of await targets(arg, selection, readOnly ? 'Session to watch read-only' : 'Session to attach')) {
       await terminals.attach(name, { readOnly });
     }
   };
 
-  const killSession = async (arg: SessionArg) => {
-    const name = await target(arg, 'Session to kill');
-    if (name === undefined) {
+  const detach = async (arg: SessionArg | vscode.Terminal, selection: Selection | vscode.Terminal[]) => {
+    // From a terminal tab's menu the argument is the terminal; from the tree, the session row(s).
+    const clicked = isTerminal(arg) ? arg : undefined;
+    const tabs = Array.isArray(selection) && selection.every(isTerminal) ? (selection) : [];
+    let names: string[];
+    if (clicked || (arg === undefined && terminals.nameOf(vscode.window.activeTerminal) !== undefined)) {
+      const chosen = tabs.length > 1 ? tabs : [clicked ?? vscode.window.activeTerminal];
+      names = chosen.map((t) => terminals.nameOf(t)).filter((n): n is string => n !== undefined);
+      if (names.length === 0) {
+        void vscode.window.showInformationMessage('This terminal does not show a Plexus session. Close it with its trash icon.');
+        return;
+      }
+    } else {
+      const open = (s: Session) => terminals.has(s);
+      names = await targets(arg as SessionArg, selection as Selection, 'Session to detach', open);
+    }
+    const detached = names.filter((name) => terminals.detach(name));
+    if (detached.length > 0) {
+      const which = detached.length === 1 ? `'${displayName(detached[0])}'` : `${detached.length} sessions`;
+      void vscode.window.showInformationMessage(`Detached from ${which}. ${detached.length === 1 ? 'It keeps' : 'They keep'} running in tmux — attach again from the Sessions view.`);
+    }
+  };
+
+  const killSession = async (arg: SessionArg, selection: Selection) => {
+    const names = await targets(arg, selection, 'Session to kill');
+    if (names.length === 0) {
       return;
     }
     const kill = 'Kill';
-    const choice = await vscode.window.showWarningMessage(`Kill session '${displayName(name)}'? Its program will be terminated.`, { modal: true }, kill);
+    const question =
+      names.length === 1
+        ? `Kill session '${displayName(names[0])}'? Its program will be terminated.`
+        : `Kill ${names.length} sessions (${names.map((n) => `'${displayName(n)}'`).join(', ')})? Their programs will be terminated.`;
+    const choice = await vscode.window.showWarningMessage(question, { modal: true }, kill);
     if (choice !== kill) {
       return;
     }
-    await (await host.ready()).killSession(name);
+    const client = await host.ready();
+    for (const name of names) {
+      await client.killSession(name);
+    }
   };
 
   const renameSession = async (arg: SessionArg) => {
@@ -145,6 +218,26 @@ export function registerCommands(host: Host, view: SessionsView, terminals: Term
     }
   };
 
+  const respawnWithCommand = async (arg: SessionArg) => {
+    const name = await target(arg, 'Session to respawn', (s) => s.status === 'ended' || s.status === 'error');
+    if (name === undefined) {
+      return;
+    }
+    const command = await vscode.window.showInputBox({
+      title: `Respawn Session '${displayName(name)}'`,
+      prompt: 'Command to run instead (empty = your shell)',
+      value: startCommandOf(name) ?? '',
+      ignoreFocusOut: true,
+    });
+    if (command === undefined) {
+      return;
+    }
+    const session = await (await host.ready()).respawnSession(name, command.trim() || undefined);
+    if (command.trim() !== '') {
+      rememberCommand(session.id, command.trim());
+    }
+  };
+
   const sendText = async (arg: SessionArg) => {
     const name = await target(arg, 'Session to type into', (s) => s.status !== 'ended' && s.status !== 'error');
     if (name === undefined) {
@@ -167,14 +260,34 @@ export function registerCommands(host: Host, view: SessionsView, terminals: Term
     }
   };
 
-  const showScrollback = async (arg: SessionArg) => {
+  const showScrollback = (tail: boolean) => async (arg: SessionArg) => {
     const name = await target(arg, 'Session whose output to show');
-    if (name === undefined) {
-      return;
+    if (name !== undefined) {
+      await scrollback.open(name, tail ? tailLines : undefined);
     }
-    const { text } = await (await host.ready()).scrollback(name);
-    const document = await vscode.workspace.openTextDocument({ content: text, language: 'log' });
-    await vscode.window.showTextDocument(document, { preview: true });
+  };
+
+  const refreshScrollback = (uri?: vscode.Uri) => {
+    const shown = uri ?? vscode.window.activeTextEditor?.document.uri;
+    if (shown) {
+      scrollback.refresh(shown);
+    }
+  };
+
+  const pickTerminal = async () => {
+    const now = nowSeconds();
+    const picked = await vscode.window.showQuickPick(
+      statusBar.numbered().map(({ number, entry }) => {
+        const session = host.sessions.find((s) => s.id === entry.id) ?? host.sessions.find((s) => s.name === entry.name);
+        return {
+          label: `#${number} ${entry.readOnly ? '$(eye) ' : ''}${displayName(entry.name)}`,
+          description: session ? describeSession(session, now) : undefined,
+          terminal: entry.terminal,
+        };
+      }),
+      { placeHolder: 'Plexus terminal to focus' },
+    );
+    picked?.terminal.show();
   };
 
   const focusTerminal = async (arg: SessionArg) => {
@@ -201,18 +314,33 @@ export function registerCommands(host: Host, view: SessionsView, terminals: Term
     vscode.commands.registerCommand('plexus.attachSession', run(attach(false))),
     vscode.commands.registerCommand('plexus.attachSessionReadOnly', run(attach(true))),
     vscode.commands.registerCommand('plexus.killSession', run(killSession)),
+    vscode.commands.registerCommand('plexus.detachSession', run(detach)),
     vscode.commands.registerCommand('plexus.renameSession', run(renameSession)),
     vscode.commands.registerCommand('plexus.respawnSession', run(respawnSession)),
+    vscode.commands.registerCommand('plexus.respawnSessionWithCommand', run(respawnWithCommand)),
     vscode.commands.registerCommand('plexus.sendText', run(sendText)),
     vscode.commands.registerCommand('plexus.answer', run(answerSession)),
-    vscode.commands.registerCommand('plexus.showScrollback', run(showScrollback)),
+    vscode.commands.registerCommand('plexus.showScrollback', run(showScrollback(false))),
+    vscode.commands.registerCommand('plexus.showScrollbackTail', run(showScrollback(true))),
+    vscode.commands.registerCommand('plexus.refreshScrollback', refreshScrollback),
+    vscode.commands.registerCommand('plexus.pickTerminal', run(pickTerminal)),
     vscode.commands.registerCommand('plexus.refresh', run(() => host.refresh())),
     vscode.commands.registerCommand('plexus.showHostLog', () => host.log.show(true)),
     vscode.commands.registerCommand('plexus.restartHost', run(() => host.restart())),
     vscode.commands.registerCommand('plexus.focusTerminal', run(focusTerminal)),
+    vscode.commands.registerCommand('plexus.openSelectedSession', run(async () => {
+      const session = view.selectedSession;
+      if (session) {
+        await terminals.attach(session.name);
+      }
+    })),
     vscode.commands.registerCommand('plexus.openGrid', run(openGrid)),
     vscode.commands.registerCommand('plexus.revealSession', run(revealSession)),
   ];
+}
+
+function isTerminal(value: unknown): value is vscode.Terminal {
+  return typeof value === 'object' && value !== null && 'sendText' in value && 'processId' in value;
 }
 
 /** The host's message, with what to do next for the failures a user can fix. */

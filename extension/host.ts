@@ -3,6 +3,7 @@
 import { accessSync, chmodSync, constants, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { endOnce } from './lifetime';
 import { errorMessage, spawnHost, VersionMismatchError, type HostProcess, type PlexusClient } from './client';
 import type { Session, StatusChangedParams } from './protocol';
 import { affectsHost, affectsStatus, hostSettings, statusSettings } from './settings';
@@ -50,6 +51,12 @@ export class Host implements vscode.Disposable {
   private sessionList: readonly Session[] = [];
   private failure: string | undefined;
   private failureKindValue: HostFailure | undefined;
+  private socketPathValue: string | undefined;
+  private disposing = false;
+  private readonly end = endOnce(
+    () => this.stop(),
+    () => this.disposables.forEach((d) => void d.dispose()),
+  );
 
   constructor(private readonly extensionPath: string) {
     this.log = vscode.window.createOutputChannel('Plexus Host');
@@ -82,13 +89,18 @@ export class Host implements vscode.Disposable {
     return this.failure;
   }
 
+  /** The tmux socket of the connected host: session ids are unique only within it. */
+  get socketPath(): string | undefined {
+    return this.socketPathValue;
+  }
+
   get failureKind(): HostFailure | undefined {
     return this.stateValue === 'failed' ? this.failureKindValue : undefined;
   }
 
   /** Starts the host unless it runs or is starting. */
   start(): void {
-    if (this.current || this.restartTimer || this.stateValue === 'starting') {
+    if (this.disposing || this.current || this.restartTimer || this.stateValue === 'starting') {
       return;
     }
     void this.launch();
@@ -98,7 +110,9 @@ export class Host implements vscode.Disposable {
   async restart(): Promise<void> {
     this.failures = [];
     await this.stop();
-    void this.launch();
+    if (!this.disposing) {
+      void this.launch();
+    }
   }
 
   /** The connected client, waiting for a starting host; throws with a message for the user otherwise. */
@@ -175,9 +189,14 @@ export class Host implements vscode.Disposable {
     this.setState('stopped');
   }
 
-  dispose(): void {
-    void this.stop();
-    this.disposables.forEach((d) => void d.dispose());
+  /**
+   * The one way the host ends with the extension: stop it (shutdown, exit, kill after a timeout), and only then
+   * release the log and the emitters the stop still uses. Every caller gets the same promise. Not a
+   * context subscription: `deactivate()` awaits this, as rust-analyzer's `deactivate()` awaits its Ctx.
+   */
+  dispose(): Promise<void> {
+    this.disposing = true;
+    return this.end();
   }
 
   private hostPath(): string {
@@ -260,6 +279,7 @@ export class Host implements vscode.Disposable {
         return;
       }
       this.logLine(`host ${info.serverVersion}, protocol ${info.protocolVersion}, tmux ${info.tmuxVersion ?? 'not found'}`);
+      this.socketPathValue = info.socketPath;
       // The host omits null fields (WhenWritingNull), so "not found" arrives as a missing tmuxVersion.
       if (!info.tmuxVersion) {
         this.failure = tmuxMissingMessage;

@@ -21,10 +21,11 @@ const treeIcons: Record<SessionStatus, IconSpec> = {
   error: { id: 'error', color: 'errorForeground' },
 };
 
+// Shapes, not colours: the status bar's own colours keep text readable on every theme.
 const statusBarIcons: Record<SessionStatus, string> = {
-  unknown: 'circle-outline',
+  unknown: 'circle-small',
   running: 'circle-filled',
-  idle: 'circle-filled',
+  idle: 'circle-outline',
   waiting: 'bell',
   stuck: 'warning',
   ended: 'pass',
@@ -39,13 +40,12 @@ export function statusBarIcon(status: SessionStatus): string {
   return statusBarIcons[status] ?? statusBarIcons.unknown;
 }
 
-export function statusColor(status: SessionStatus): string {
-  return treeIcon(status).color;
-}
-
-/** The tree item's contextValue: menus show Respawn only for ended/error. */
-export function contextValue(session: Session): string {
-  return `session.${session.status}`;
+/**
+ * The tree item's contextValue, `session.STATUS` plus `.terminal` when this window has the session's terminal open:
+ * menus show Respawn only for ended/error, and Detach only where there is a terminal to close.
+ */
+export function contextValue(session: Session, hasTerminal = false): string {
+  return `session.${session.status}${hasTerminal ? '.terminal' : ''}`;
 }
 
 // Lower comes first: what needs the user, then what works, then what rests.
@@ -120,6 +120,12 @@ export function describeReason(reason: WaitingReason | undefined): string {
   return reason ? (reasonText[reason] ?? `waits (${reason})`) : 'waits for you';
 }
 
+/** An ended or failed session's detail: the last lines its program printed, one line for a notification. */
+export function lastWords(detail: string | undefined): string | undefined {
+  const lines = (detail ?? '').split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+  return lines.length > 0 ? lines.slice(-2).join(' ⏎ ') : undefined;
+}
+
 /** The status word with its detail: "waiting", "error (exit 3)". */
 export function statusText(session: Pick<Session, 'status' | 'exitCode'>): string {
   if ((session.status === 'ended' || session.status === 'error') && session.exitCode !== undefined && session.exitCode !== null) {
@@ -171,7 +177,9 @@ export function tooltipMarkdown(session: Session, now: number): string {
   if (session.status === 'waiting') {
     lines.push(`- Waiting: ${escapeMarkdown(describeReason(session.reason))}`);
   }
-  if (session.detail) {
+  if (session.detail && (session.status === 'ended' || session.status === 'error')) {
+    lines.push('- Last output:', '', '```text', ...session.detail.split('\n').map((line) => `  ${line.replace(/`/g, "'")}`), '```', '');
+  } else if (session.detail) {
     lines.push(`- Screen: \`${session.detail.replace(/`/g, "'")}\``);
   }
   if (session.exitCode !== undefined && session.exitCode !== null) {
@@ -190,16 +198,57 @@ export function sessionCountText(count: number): string {
   return count === 1 ? '1 session' : `${count} sessions`;
 }
 
-/** "#1 $(circle-filled) coder-1": one status bar entry per open Plexus terminal. */
-export function terminalEntryText(index: number, name: string, status: SessionStatus | undefined): string {
-  return `#${index} $(${statusBarIcon(status ?? 'unknown')}) ${displayName(name)}`;
+/** "#1 $(circle-filled) coder-1", "#2 $(eye) $(bell) reviewer" for a read-only terminal: one status bar entry per open terminal. */
+export function terminalEntryText(index: number, name: string, status: SessionStatus | undefined, readOnly = false): string {
+  return `#${index} ${readOnly ? '$(eye) ' : ''}$(${statusBarIcon(status ?? 'unknown')}) ${displayName(name)}`;
 }
 
-/** The warning entry: undefined when nothing waits or is stuck. */
+/** At most this many terminal entries in the status bar; the rest are behind "+N". */
+export const maxTerminalEntries = 4;
+
+/** The terminals that get their own entry, and how many go behind "+N", in number order. */
+export function terminalEntries<T extends { number: number }>(terminals: readonly T[], max = maxTerminalEntries): { shown: T[]; more: T[] } {
+  const sorted = [...terminals].sort((a, b) => a.number - b.number);
+  // "+1" would take the place of the entry it hides: show that one instead.
+  return sorted.length <= max + 1 ? { shown: sorted, more: [] } : { shown: sorted.slice(0, max), more: sorted.slice(max) };
+}
+
+/**
+ * Numbers for open terminals that do not shift: a terminal keeps its number until it closes, and a new one takes the
+ * smallest free number.
+ */
+export class StableNumbers<K> {
+  private readonly numbers = new Map<K, number>();
+
+  /** Forgets closed keys, numbers new ones; returns each key's number. */
+  update(keys: Iterable<K>): Map<K, number> {
+    const open = new Set(keys);
+    for (const key of [...this.numbers.keys()]) {
+      if (!open.has(key)) {
+        this.numbers.delete(key);
+      }
+    }
+    const taken = new Set(this.numbers.values());
+    for (const key of open) {
+      if (!this.numbers.has(key)) {
+        let next = 1;
+        while (taken.has(next)) {
+          next++;
+        }
+        taken.add(next);
+        this.numbers.set(key, next);
+      }
+    }
+    return new Map(this.numbers);
+  }
+}
+
+/** The attention entry: undefined when nothing waits, is stuck or failed. */
 export function attentionEntryText(sessions: readonly Session[]): string | undefined {
   const waiting = sessions.filter((s) => s.status === 'waiting').length;
   const stuck = sessions.filter((s) => s.status === 'stuck').length;
-  if (waiting + stuck === 0) {
+  const failed = sessions.filter((s) => s.status === 'error').length;
+  if (waiting + stuck + failed === 0) {
     return undefined;
   }
   const parts: string[] = [];
@@ -209,12 +258,33 @@ export function attentionEntryText(sessions: readonly Session[]): string | undef
   if (stuck > 0) {
     parts.push(`${stuck} stuck`);
   }
-  return `$(bell) ${parts.join(', ')}`;
+  if (failed > 0) {
+    parts.push(`${failed} failed`);
+  }
+  return `$(${waiting + stuck > 0 ? 'bell' : 'error'}) ${parts.join(', ')}`;
 }
 
-/** The session the warning entry reveals: the first waiting, else the first stuck, in view order. */
+/** The theme colour behind the attention entry: error while a session failed, warning otherwise. */
+export function attentionBackground(sessions: readonly Session[]): 'statusBarItem.errorBackground' | 'statusBarItem.warningBackground' {
+  return sessions.some((s) => s.status === 'error') ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground';
+}
+
+/** The session the attention entry reveals: the first waiting, else stuck, else failed, in view order. */
 export function firstNeedingUser(sessions: readonly Session[]): Session | undefined {
-  return sessions.find((s) => s.status === 'waiting') ?? sessions.find((s) => s.status === 'stuck');
+  return sessions.find((s) => s.status === 'waiting') ?? sessions.find((s) => s.status === 'stuck') ?? sessions.find((s) => s.status === 'error');
+}
+
+/** The first line of a scrollback document: how many lines it shows, of how many, and how to get more. */
+export function scrollbackHeader(name: string, result: { lineCount: number; totalLines?: number; historyLimit?: number }, tail: boolean): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const total = result.totalLines ?? result.lineCount;
+  const shown =
+    result.lineCount < total
+      ? `the last ${count(result.lineCount)} of ${count(total)} lines`
+      : `all ${count(total)} ${total === 1 ? 'line' : 'lines'}`;
+  const limit = result.historyLimit !== undefined ? `; tmux keeps up to ${count(result.historyLimit)} lines of history` : '';
+  const more = tail ? ' — "Plexus: Show Scrollback" shows them all' : '';
+  return `── scrollback of '${displayName(name)}': ${shown}${limit}${more}. Refresh: "Plexus: Refresh Scrollback". ──`;
 }
 
 export interface NotificationText {
@@ -236,35 +306,57 @@ export function notificationFor(change: StatusChangedParams): NotificationText |
         // The program still runs: the agent's turn failed (an API error, a rate limit).
         return { severity: 'error', message: `'${name}': the agent's turn failed${detail}` };
       }
-      const code = ` with code ${change.exitCode}`;
-      return { severity: 'error', message: `'${name}' exited${code}. Respawn it or look at its output.` };
+      const words = lastWords(change.detail);
+      return { severity: 'error', message: `'${name}' exited with code ${change.exitCode}${words ? `: ${words}` : ''}. Respawn it, or attach to see its output.` };
     }
     default:
       return undefined;
   }
 }
 
-/** Per-session cool-down: true when a notification for `name` may be shown at `now` (ms), and records it. */
+/** Per-session cool-down, keyed by tmux session id so a rename does not reset it. */
 export class CoolDown {
   private readonly last = new Map<string, number>();
 
   constructor(private readonly periodMs: number) {}
 
-  tryTake(name: string, now: number): boolean {
-    const previous = this.last.get(name);
+  /** True when a notification about `id` may be shown at `now` (ms), and records it. */
+  tryTake(id: string, now: number): boolean {
+    const previous = this.last.get(id);
     if (previous !== undefined && now - previous < this.periodMs) {
       return false;
     }
-    this.last.set(name, now);
+    this.last.set(id, now);
     return true;
   }
+}
 
-  rename(from: string, to: string): void {
-    const value = this.last.get(from);
-    this.last.delete(from);
-    if (value !== undefined) {
-      this.last.set(to, value);
-    }
+/** A session's last status as this window saw it, stored in the window's workspace state. */
+export type SeenStatuses = Record<string, SessionStatus>;
+
+/**
+ * Notify once per transition, also across host restarts: a restarted host meets every session afresh and reports
+ * `unknown → waiting` for one that was waiting all along. Such a change is news only when the window last saw the
+ * session in another status. Keys are the tmux socket and session id, so renames change nothing.
+ */
+export class SeenLedger {
+  constructor(private seen: SeenStatuses = {}) {}
+
+  /** Records the change; true when it is a transition the user has not been told about. */
+  isNews(key: string, change: Pick<StatusChangedParams, 'status' | 'previous'>): boolean {
+    const last = this.seen[key];
+    this.seen = { ...this.seen, [key]: change.status };
+    return !(change.previous === 'unknown' && last === change.status);
+  }
+
+  /** Drops sessions that no longer exist, so the stored state stays small. */
+  retain(keys: Iterable<string>): void {
+    const alive = new Set(keys);
+    this.seen = Object.fromEntries(Object.entries(this.seen).filter(([key]) => alive.has(key)));
+  }
+
+  get state(): SeenStatuses {
+    return this.seen;
   }
 }
 

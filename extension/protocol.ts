@@ -32,7 +32,7 @@ export interface Session {
   statusSince: number;
   /** When status is "waiting". */
   reason?: WaitingReason;
-  /** The screen line that decided "waiting" or "stuck". */
+  /** The screen line that decided "waiting" or "stuck"; for "ended" and "error", the last lines the program printed. */
   detail?: string;
   /** When status is "ended" or "error". */
   exitCode?: number;
@@ -92,13 +92,18 @@ export interface RenameSessionParams {
 
 export interface ScrollbackParams {
   name: string;
-  /** Default 10000. */
+  /** The last this many lines; omitted, the whole history. */
   lines?: number;
 }
 
 export interface ScrollbackResult {
   text: string;
+  /** Lines in `text`. */
   lineCount: number;
+  /** Lines in the pane's whole history and screen, trimmed and joined as `text` is. */
+  totalLines?: number;
+  /** The most lines of history tmux keeps for the pane (`history-limit`). */
+  historyLimit?: number;
 }
 
 export interface SendTextParams {

@@ -4,6 +4,7 @@ import type { Host } from './host';
 import { contextValue, describeSession, displayName, nowSeconds, sortSessions, tooltipMarkdown, treeIcon } from './presentation';
 import type { Session } from './protocol';
 import { sortBy } from './settings';
+import type { Terminals } from './terminals';
 
 export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<Session | undefined | void>();
@@ -15,12 +16,17 @@ export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Di
   readonly onDidChangeTreeData = this.changeEmitter.event;
   readonly treeView: vscode.TreeView<Session>;
 
-  constructor(private readonly host: Host) {
-    this.treeView = vscode.window.createTreeView('plexus.sessions', { treeDataProvider: this, showCollapseAll: false });
+  constructor(
+    private readonly host: Host,
+    private readonly terminals: Terminals,
+  ) {
+    // Several rows at once for Kill, Attach and Detach.
+    this.treeView = vscode.window.createTreeView('plexus.sessions', { treeDataProvider: this, showCollapseAll: false, canSelectMany: true });
     this.disposables.push(
       this.changeEmitter,
       this.treeView,
       host.onDidChangeSessions(() => this.refresh()),
+      terminals.onDidChange(() => this.refresh()),
       host.onDidChangeState(() => this.updateMessage()),
       this.treeView.onDidChangeVisibility(() => this.updateTicker()),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -52,17 +58,29 @@ export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Di
   getTreeItem(session: Session): vscode.TreeItem {
     const now = nowSeconds();
     const item = new vscode.TreeItem(displayName(session.name), vscode.TreeItemCollapsibleState.None);
-    item.id = `session/${session.name}`;
+    // By tmux session id: a renamed session keeps its row (selection, focus).
+    item.id = `session/${session.id}`;
     item.description = describeSession(session, now);
-    this.shownDescriptions.set(session.name, item.description);
+    this.shownDescriptions.set(session.id, item.description);
     const tooltip = new vscode.MarkdownString(tooltipMarkdown(session, now));
     tooltip.supportThemeIcons = false;
     item.tooltip = tooltip;
     const icon = treeIcon(session.status);
     item.iconPath = new vscode.ThemeIcon(icon.id, new vscode.ThemeColor(icon.color));
-    item.contextValue = contextValue(session);
+    const hasTerminal = this.terminals.has(session);
+    item.contextValue = contextValue(session, hasTerminal);
+    // Click and Enter: the session's terminal, attaching it when this window has none. No arguments: VS Code
+    // wraps a tree command's arguments in a per-render id, and rows re-render every second (their ages), so a click
+    // in between met "command not found". The row clicked is the selection by the time the command runs.
+    item.command = { title: hasTerminal ? 'Focus Terminal' : 'Attach', command: 'plexus.openSelectedSession' };
     item.accessibilityInformation = { label: `${displayName(session.name)}, ${item.description}` };
     return item;
+  }
+
+  /** The one selected session (a click or Enter on a row), or nothing while several are selected. */
+  get selectedSession(): Session | undefined {
+    const selection = this.treeView.selection;
+    return selection.length === 1 ? (this.host.sessions.find((s) => s.id === selection[0].id) ?? selection[0]) : undefined;
   }
 
   /** Shows and selects a session (the status bar's warning entry, notifications). */
@@ -101,7 +119,7 @@ export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Di
   private tick(): void {
     const now = nowSeconds();
     for (const session of this.visibleSessions) {
-      if (this.shownDescriptions.get(session.name) !== describeSession(session, now)) {
+      if (this.shownDescriptions.get(session.id) !== describeSession(session, now)) {
         this.changeEmitter.fire(session);
       }
     }

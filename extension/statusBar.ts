@@ -1,32 +1,50 @@
-// Status bar: `#1 ● coder-1  #2 ● reviewer  3 sessions  🔔 1 waiting`.
-// One entry per open Plexus terminal (click focuses it), the session count (click reveals the view),
-// and a warning entry while any session waits or is stuck (click reveals the first one).
+// Status bar: `#1 ● coder-1  #2 ○ reviewer  +3  5 sessions  🔔 1 waiting`.
+// Up to four entries for open Plexus terminals (click focuses one; numbers stay while a terminal is open), "+N" for
+// the rest (a quick pick), the session count (click reveals the view), and an attention entry while any session
+// waits, is stuck or failed (click reveals the first one). Colours are the theme's status bar colours only.
 import * as vscode from 'vscode';
 import type { Host } from './host';
-import { attentionEntryText, describeSession, displayName, firstNeedingUser, nowSeconds, sessionCountText, sortSessions, statusColor, terminalEntryText } from './presentation';
+import {
+  attentionBackground,
+  attentionEntryText,
+  describeSession,
+  displayName,
+  firstNeedingUser,
+  nowSeconds,
+  sessionCountText,
+  sortSessions,
+  StableNumbers,
+  terminalEntries,
+  terminalEntryText,
+} from './presentation';
 import { sortBy } from './settings';
-import type { Terminals } from './terminals';
+import type { TerminalEntry, Terminals } from './terminals';
 
 // Left of most items, in this order.
 const basePriority = 100;
 
 export class StatusBar implements vscode.Disposable {
   private readonly terminalItems: vscode.StatusBarItem[] = [];
+  private readonly moreItem: vscode.StatusBarItem;
   private readonly countItem: vscode.StatusBarItem;
   private readonly attentionItem: vscode.StatusBarItem;
+  private readonly numbers = new StableNumbers<vscode.Terminal>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly host: Host,
     private readonly terminals: Terminals,
   ) {
+    this.moreItem = vscode.window.createStatusBarItem('plexus.moreTerminals', vscode.StatusBarAlignment.Left, basePriority - 10);
+    this.moreItem.name = 'Plexus: More Terminals';
+    this.moreItem.command = 'plexus.pickTerminal';
     this.countItem = vscode.window.createStatusBarItem('plexus.count', vscode.StatusBarAlignment.Left, basePriority - 50);
     this.countItem.name = 'Plexus Sessions';
     this.countItem.command = 'plexus.sessions.focus';
     this.attentionItem = vscode.window.createStatusBarItem('plexus.attention', vscode.StatusBarAlignment.Left, basePriority - 51);
     this.attentionItem.name = 'Plexus Attention';
-    this.attentionItem.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     this.disposables.push(
+      this.moreItem,
       this.countItem,
       this.attentionItem,
       host.onDidChangeSessions(() => this.update()),
@@ -36,26 +54,42 @@ export class StatusBar implements vscode.Disposable {
     this.update();
   }
 
+  /** Every open Plexus terminal with its number, in number order (the "+N" quick pick lists them). */
+  numbered(): { number: number; entry: TerminalEntry }[] {
+    const entries = this.terminals.entries;
+    const numbers = this.numbers.update(entries.map((e) => e.terminal));
+    return entries.map((entry) => ({ number: numbers.get(entry.terminal) ?? 0, entry })).sort((a, b) => a.number - b.number);
+  }
+
   update(): void {
     const sessions = this.host.sessions;
-    const entries = this.terminals.entries;
-    while (this.terminalItems.length > entries.length) {
+    const { shown, more } = terminalEntries(this.numbered());
+    while (this.terminalItems.length > shown.length) {
       this.terminalItems.pop()?.dispose();
     }
-    entries.forEach((entry, index) => {
+    shown.forEach(({ number, entry }, index) => {
       let item = this.terminalItems[index];
       if (!item) {
         item = vscode.window.createStatusBarItem(`plexus.terminal.${index + 1}`, vscode.StatusBarAlignment.Left, basePriority - index);
-        item.name = `Plexus Terminal #${index + 1}`;
+        item.name = `Plexus Terminal ${index + 1}`;
         this.terminalItems.push(item);
       }
-      const session = sessions.find((s) => s.name === entry.name);
-      item.text = terminalEntryText(index + 1, entry.name, session?.status);
-      item.color = session ? new vscode.ThemeColor(statusColor(session.status)) : undefined;
-      item.tooltip = `${displayName(entry.name)}${session ? ` — ${describeSession(session, nowSeconds())}` : ''}\nClick to focus its terminal.`;
+      const session = sessions.find((s) => s.id === entry.id) ?? sessions.find((s) => s.name === entry.name);
+      item.text = terminalEntryText(number, entry.name, session?.status, entry.readOnly);
+      item.tooltip =
+        `${displayName(entry.name)}${entry.readOnly ? ' (read-only)' : ''}${session ? ` — ${describeSession(session, nowSeconds())}` : ''}\n` +
+        'Click to focus its terminal.';
+      item.accessibilityInformation = { label: `#${number} ${displayName(entry.name)}${entry.readOnly ? ', read-only' : ''}, ${session?.status ?? 'unknown'}` };
       item.command = { title: 'Focus Terminal', command: 'plexus.focusTerminal', arguments: [entry.name] };
       item.show();
     });
+    if (more.length > 0) {
+      this.moreItem.text = `+${more.length}`;
+      this.moreItem.tooltip = `${more.length} more Plexus terminals: ${more.map(({ entry }) => displayName(entry.name)).join(', ')}`;
+      this.moreItem.show();
+    } else {
+      this.moreItem.hide();
+    }
 
     const state = this.host.state;
     if (state === 'ready' || sessions.length > 0) {
@@ -77,6 +111,7 @@ export class StatusBar implements vscode.Disposable {
     const first = firstNeedingUser(sortSessions(sessions, sortBy()));
     if (attention && first) {
       this.attentionItem.text = attention;
+      this.attentionItem.backgroundColor = new vscode.ThemeColor(attentionBackground(sessions));
       this.attentionItem.tooltip = `'${displayName(first.name)}' needs you — click to show it.`;
       this.attentionItem.command = { title: 'Reveal Session', command: 'plexus.revealSession', arguments: [first.name] };
       this.attentionItem.show();

@@ -20,6 +20,8 @@ interface Attached {
   id: string | undefined;
 }
 
+export type TerminalEntry = Readonly<Attached>;
+
 export interface AttachOptions {
   readOnly?: boolean;
   preserveFocus?: boolean;
@@ -52,13 +54,27 @@ export class Terminals implements vscode.Disposable {
   }
 
   /** Open Plexus terminals in the order VS Code shows them. */
-  get entries(): readonly { name: string; terminal: vscode.Terminal }[] {
+  get entries(): readonly TerminalEntry[] {
     const order = vscode.window.terminals;
     return [...this.attached].sort((a, b) => order.indexOf(a.terminal) - order.indexOf(b.terminal));
   }
 
+  /** The session's terminal: by tmux session id when the host listed it (renames keep it), else by name. */
   find(name: string): vscode.Terminal | undefined {
-    return this.attached.find((a) => a.name === name)?.terminal;
+    const id = this.host.sessions.find((s) => s.name === name)?.id;
+    return ((id !== undefined ? this.attached.find((a) => a.id === id) : undefined) ?? this.attached.find((a) => a.name === name))?.terminal;
+  }
+
+  /** Whether this window shows the session in a terminal. */
+  has(session: Session): boolean {
+    return this.attached.some((a) => a.id === session.id || (a.id === undefined && a.name === session.name));
+  }
+
+  /** Closes the session's terminals, which detaches their tmux clients: the session keeps running. */
+  detach(name: string): boolean {
+    const closing = this.attached.filter((a) => a.terminal === this.find(name));
+    closing.forEach((a) => a.terminal.dispose());
+    return closing.length > 0;
   }
 
   nameOf(terminal: vscode.Terminal | undefined): string | undefined {

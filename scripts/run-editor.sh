@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Opens this repo in an editor with the built Plexus extension.
+# Opens a folder in an editor with the built Plexus extension.
 #
-#   scripts/run-editor.sh [--build] [EXTENSION]
+#   scripts/run-editor.sh [--build] [--extension EXTENSION] [FOLDER]
 #
+# FOLDER: the folder the editor opens (default: an empty scratch folder, .cache/scratch/).
 # EXTENSION: a built extension folder (default: the repo) or a .vsix file. --build first builds the
 # repo with ./plexus build (incremental: seconds when nothing changed).
 #
@@ -22,7 +23,14 @@ if [[ ${1:-} == --build ]]; then
   shift
   "$REPO/plexus" build
 fi
-EXTENSION="${1:-$REPO}"
+EXTENSION="$REPO"
+if [[ ${1:-} == --extension ]]; then
+  EXTENSION="${2:?--extension needs a folder or a .vsix}"
+  shift 2
+fi
+FOLDER="${1:-$REPO/.cache/scratch}"
+mkdir -p "$FOLDER"
+FOLDER="$(cd "$FOLDER" && pwd)"
 [[ -e $EXTENSION ]] || { echo "No extension at $EXTENSION — build it first: ./plexus build" >&2; exit 1; }
 EXTENSION="$(cd "$(dirname "$EXTENSION")" && pwd)/$(basename "$EXTENSION")"
 if [[ -d $EXTENSION ]]; then
@@ -33,10 +41,10 @@ fi
 
 if [[ ${PLEXUS_EDITOR:-} != browser ]] && command -v code >/dev/null 2>&1; then
   if [[ -d $EXTENSION ]]; then
-    exec code --extensionDevelopmentPath="$EXTENSION" "$REPO"
+    exec code --extensionDevelopmentPath="$EXTENSION" "$FOLDER"
   fi
   code --install-extension "$EXTENSION" --force
-  exec code "$REPO"
+  exec code "$FOLDER"
 fi
 
 PORT="${PLEXUS_EDITOR_PORT:-8080}"
@@ -87,7 +95,7 @@ env -u TMUX -u TMUX_PANE XDG_CONFIG_HOME="$STATE/xdg-config" XDG_DATA_HOME="$STA
     --disable-telemetry --disable-update-check --disable-workspace-trust \
     --disable-getting-started-override --ignore-last-opened \
     --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" \
-    "$REPO" >"$STATE/code-server.log" 2>&1 &
+    "$FOLDER" >"$STATE/code-server.log" 2>&1 &
 CODE_SERVER_PID=$!
 
 stop() {
@@ -102,7 +110,7 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT TERM
 
-URL="http://127.0.0.1:$PORT/?folder=$REPO"
+URL="http://127.0.0.1:$PORT/?folder=$FOLDER"
 # Wait (30 s deadline) until code-server listens; bash's /dev/tcp needs no curl.
 for ((i = 0; i < 300; i++)); do
   kill -0 "$CODE_SERVER_PID" 2>/dev/null || { echo "code-server exited; its log:" >&2; tail -20 "$STATE/code-server.log" >&2; exit 1; }

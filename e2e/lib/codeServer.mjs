@@ -122,10 +122,12 @@ function removeEntry(extensionsDir, name) {
  */
 export function codeServerEnv(root, extra = {}) {
   /** @type {NodeJS.ProcessEnv} */
-  const env = { ...process.env, ...extra };
+  const env = { ...process.env };
   for (const key of Object.keys(env)) {
     if (key.startsWith('VSCODE_') || key === 'TMUX' || key === 'TMUX_PANE' || key === 'ELECTRON_RUN_AS_NODE') delete env[key];
   }
+  // The caller's own variables win, VSCODE_CLI included.
+  Object.assign(env, extra);
   env.XDG_CONFIG_HOME = path.join(root, 'xdg-config');
   env.XDG_DATA_HOME = path.join(root, 'xdg-data');
   return env;

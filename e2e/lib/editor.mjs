@@ -108,7 +108,9 @@ export async function startEditor({ name, extension, settings = {}, tmux = false
     if (extension) editor.extensionId = await installExtension(extension, { extensionsDir, userDataDir });
     timings.installExtensionMs = Date.now() - t;
 
-    const server = await startCodeServer({ root, userDataDir, extensionsDir, folder, logFile, env: { TMUX_TMPDIR: tmuxTmpDir, TMPDIR: tmpDir } });
+    // VSCODE_CLI=1: VS Code then skips resolving the login shell's environment (`bash -i -l -c node …`), which
+    // waits on whatever the user's profile does (a pyenv rehash lock held 60 s) and outlived the teardown.
+    const server = await startCodeServer({ root, userDataDir, extensionsDir, folder, logFile, env: { TMUX_TMPDIR: tmuxTmpDir, TMPDIR: tmpDir, VSCODE_CLI: '1' } });
     cleanup('stop code-server', server.stop);
     timings.codeServerReadyMs = server.readyMs;
     editor.url = `${server.url}?folder=${encodeURIComponent(folder)}`;

@@ -35,9 +35,10 @@ export function assertBuilt() {
  * opens the Plexus view.
  * @param {string} name test name (screenshot prefix)
  * @param {Record<string, unknown>} [settings] extra settings
- * @param {{ folder?: string }} [options] folder: the workspace to open (default: an empty one)
+ * @param {{ folder?: string, openView?: boolean }} [options] folder: the workspace to open (default: an empty
+ *   one); openView: false leaves the Explorer showing
  */
-export async function startPlexus(name, settings = {}, { folder } = {}) {
+export async function startPlexus(name, settings = {}, { folder, openView = true } = {}) {
   assertBuilt();
   const editor = await startEditor({
     name,
@@ -53,6 +54,7 @@ export async function startPlexus(name, settings = {}, { folder } = {}) {
   });
   const { workbench } = editor;
   if (!workbench) throw new Error('startEditor returned an editor without a workbench');
+  if (!openView) return editor;
   try {
     await workbench.openViewContainer(VIEW_CONTAINER);
     await workbench.viewPane(VIEW).waitFor({ state: 'visible', timeout: 15_000 });

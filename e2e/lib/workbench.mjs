@@ -116,6 +116,15 @@ export class Workbench {
       { timeout, message: `a notification matching ${regex}` });
   }
 
+  /** The buttons of the notification toast whose message matches `pattern`. */
+  async notificationButtons(pattern) {
+    const regex = typeof pattern === 'string' ? new RegExp(escapeRegExp(pattern)) : pattern;
+    const toast = this.page.locator('.notification-toast').filter({
+      has: this.page.locator('.notification-list-item-message', { hasText: regex }),
+    }).first();
+    return (await toast.locator('.monaco-button').allInnerTexts()).map((text) => text.trim());
+  }
+
   // --- modal dialogs -------------------------------------------------------------------------
 
   get dialog() {
@@ -134,6 +143,34 @@ export class Workbench {
   }
 
   // --- status bar ----------------------------------------------------------------------------
+
+  /**
+   * Contrast of each status bar item's text with what is behind it (its own background, else the bar's), as WCAG
+   * computes it, with the colours.
+   */
+  statusBarContrast() {
+    return this.page.locator('#workbench\\.parts\\.statusbar .statusbar-item').evaluateAll((/** @type {HTMLElement[]} */ items) => {
+      const rgb = (color) => (color.match(/[\d.]+/g) ?? []).slice(0, 4).map(Number);
+      const luminance = ([r, g, b]) => {
+        const channel = (c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+      };
+      const background = (element) => {
+        for (let node = element; node; node = node.parentElement) {
+          const color = rgb(getComputedStyle(node).backgroundColor);
+          if (color.length >= 3 && (color.length === 3 || color[3] > 0)) return color;
+        }
+        return [255, 255, 255];
+      };
+      return items.filter((item) => item.innerText.trim()).map((item) => {
+        const text = item.querySelector('a') ?? item;
+        const fg = rgb(getComputedStyle(text).color);
+        const bg = background(text);
+        const [light, dark] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+        return { id: item.id, text: item.innerText.trim(), fg: `rgb(${fg.slice(0, 3)})`, bg: `rgb(${bg.slice(0, 3)})`, contrast: (light + 0.05) / (dark + 0.05) };
+      });
+    });
+  }
 
   /** Texts (and accessible labels) of the status bar items. */
   statusBarItems() {
@@ -229,6 +266,27 @@ export class Workbench {
     }).first();
   }
 
+  /** Runs the item action (an icon on the row, shown on hover) whose title is `action`. */
+  async clickInlineAction(viewName, label, action, { timeout = 10_000 } = {}) {
+    const row = this.treeRow(viewName, label);
+    await row.hover();
+    const button = row.locator(`.actions .action-label[aria-label="${action}"]`).first();
+    await button.waitFor({ state: 'visible', timeout });
+    await button.click();
+  }
+
+  /** Picks `action` from the context menu now open (hover, then Enter: see treeContextMenu). */
+  async pickMenuItem(action, { timeout = 10_000 } = {}) {
+    const menuItem = this.page.locator('.monaco-menu .action-item').filter({
+      has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(action)}$`) }),
+    }).first();
+    await menuItem.waitFor({ state: 'visible', timeout });
+    await menuItem.hover();
+    await waitFor(() => menuItem.evaluate((el) => el.classList.contains('focused')), { timeout, message: `menu item "${action}" focused` });
+    await this.page.keyboard.press('Enter');
+    await menuItem.waitFor({ state: 'hidden', timeout });
+  }
+
   /** Right-click a tree item and pick `action` from its context menu. */
   async treeContextMenu(viewName, label, action, { timeout = 10_000 } = {}) {
     await this.treeRow(viewName, label).click({ button: 'right' });
@@ -244,7 +302,31 @@ export class Workbench {
     await menuItem.waitFor({ state: 'hidden', timeout });
   }
 
+  // --- editors ---------------------------------------------------------------------------------
+
+  /** Titles of the editor tabs. */
+  editorTabs() {
+    return this.page.locator('.part.editor .tabs-container .tab .label-name').allInnerTexts();
+  }
+
+  /** The lines the active text editor draws (Monaco draws only the visible ones), top to bottom. */
+  async editorLines() {
+    const lines = this.page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first();
+    if (!(await lines.count())) return [];
+    return lines.evaluate((el) => [.../** @type {NodeListOf<HTMLElement>} */ (el.querySelectorAll('.view-line'))]
+      .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+      .map((line) => line.textContent.replace(/\u00a0/g, ' ')));
+  }
+
   // --- terminal ------------------------------------------------------------------------------
+
+  /** The tab of the terminal named `name`: in the tab list when there are several, else the single tab. */
+  terminalTab(name) {
+    const panel = this.page.locator('.part.panel');
+    const word = new RegExp(`(^|\\s)${escapeRegExp(name)}(\\s|$)`);
+    return panel.locator('.terminal-tabs-entry').filter({ hasText: word })
+      .or(panel.locator('.single-terminal-tab').filter({ hasText: word })).first();
+  }
 
   /** Names of the open terminals: the tab list when there are several, the single tab otherwise. */
   async terminalNames() {

@@ -131,8 +131,38 @@ public sealed class SessionLifecycleTests : HostTestBase
         var lines = result.Text.Split('\n');
 
         Assert.Equal(lines.Length, result.LineCount);
+        Assert.Equal(result.LineCount, result.TotalLines);
+        Assert.Equal(50000, result.HistoryLimit);
         Assert.Equal("1", lines[0]);
         Assert.Equal("6000", lines[^1]);
+    }
+
+    [Fact]
+    public async Task Scrollback_WithLines_ReturnsTheTail_AndCountsTheWholeHistory()
+    {
+        await Host.CreateAsync("tail", "seq 1 12000; sleep 300");
+        await WaitForScrollbackAsync("tail", text => text.EndsWith("12000", StringComparison.Ordinal));
+
+        var result = await Host.CallAsync<ScrollbackResult>("sessions/scrollback", new ScrollbackParams("tail", 1000));
+
+        Assert.Equal(1000, result.LineCount);
+        Assert.Equal(12000, result.TotalLines);
+        Assert.StartsWith("11001\n", result.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CommandNotFound_ErrorCarriesWhatTheShellPrinted_InNotificationAndList()
+    {
+        await Host.CreateAsync("missing-command", "plexus-no-such-command-xyz --flag");
+
+        var (_, change) = await Host.Notifications.WaitForStatusAsync("missing-command", SessionStatus.Error, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(127, change.ExitCode);
+        Assert.Contains("plexus-no-such-command-xyz", change.Detail, StringComparison.Ordinal);
+        Assert.Contains("not found", change.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pane is dead", change.Detail, StringComparison.Ordinal);
+        var listed = (await Host.ListAsync()).Single(session => session.Name == "missing-command");
+        Assert.Equal(change.Detail, listed.Detail);
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { endOnce } from '../../extension/lifetime';
 import {
   answerButtons,
+  attentionBackground,
   answerFor,
   attentionEntryText,
   CoolDown,
@@ -13,6 +15,11 @@ import {
   formatDuration,
   gridShape,
   notificationFor,
+  scrollbackHeader,
+  SeenLedger,
+  type SeenStatuses,
+  StableNumbers,
+  terminalEntries,
   sessionCountText,
   sortSessions,
   terminalEntryText,
@@ -133,6 +140,12 @@ describe('icons and menus', () => {
   it('names the contextValue after the status so Respawn shows only for ended and error', () => {
     assert.equal(contextValue(session('a', 'ended')), 'session.ended');
     assert.equal(contextValue(session('a', 'running')), 'session.running');
+    assert.equal(contextValue(session('a', 'error'), true), 'session.error.terminal', 'Detach shows where a terminal is open');
+  });
+
+  it('shows an ended or failed program\'s last lines in the tooltip', () => {
+    const tooltip = tooltipMarkdown(session('a', 'error', { exitCode: 127, detail: 'sh: 1: claude: not found' }), now);
+    assert.match(tooltip, /Last output:\n\n```text\n {2}sh: 1: claude: not found\n```/);
   });
 });
 
@@ -176,16 +189,20 @@ describe('status bar text', () => {
   it('numbers terminals with a status icon', () => {
     assert.equal(terminalEntryText(1, 'coder-1', 'running'), '#1 $(circle-filled) coder-1');
     assert.equal(terminalEntryText(2, 'reviewer', 'waiting'), '#2 $(bell) reviewer');
-    assert.equal(terminalEntryText(3, 'gone', undefined), '#3 $(circle-outline) gone');
+    assert.equal(terminalEntryText(3, 'gone', undefined), '#3 $(circle-small) gone');
+    assert.equal(terminalEntryText(4, 'watched', 'idle', true), '#4 $(eye) $(circle-outline) watched');
   });
 
   it('counts sessions in words', () => {
     assert.deepEqual([0, 1, 3].map(sessionCountText), ['0 sessions', '1 session', '3 sessions']);
   });
 
-  it('shows the warning entry only while something waits or is stuck', () => {
-    assert.equal(attentionEntryText([session('a', 'running'), session('b', 'error')]), undefined);
+  it('shows the attention entry only while something waits, is stuck or failed, on the theme\'s colours', () => {
+    assert.equal(attentionEntryText([session('a', 'running'), session('b', 'ended')]), undefined);
     assert.equal(attentionEntryText([session('a', 'waiting'), session('b', 'stuck'), session('c', 'waiting')]), '$(bell) 2 waiting, 1 stuck');
+    assert.equal(attentionEntryText([session('a', 'running'), session('b', 'error')]), '$(error) 1 failed');
+    assert.equal(attentionBackground([session('a', 'waiting')]), 'statusBarItem.warningBackground');
+    assert.equal(attentionBackground([session('a', 'waiting'), session('b', 'error')]), 'statusBarItem.errorBackground');
   });
 
   it('reveals the first waiting session before a stuck one', () => {
@@ -205,7 +222,7 @@ describe('notificationFor', () => {
   it('reports a failed program as an error with its exit code', () => {
     assert.deepEqual(notificationFor({ ...base, status: 'error', exitCode: 3 }), {
       severity: 'error',
-      message: "'coder' exited with code 3. Respawn it or look at its output.",
+      message: "'coder' exited with code 3. Respawn it, or attach to see its output.",
     });
   });
 
@@ -214,6 +231,11 @@ describe('notificationFor', () => {
       severity: 'error',
       message: "'coder': the agent's turn failed: API Error: 500 Internal server error",
     });
+  });
+
+  it('says what a failed program printed last', () => {
+    const text = notificationFor({ ...base, status: 'error', exitCode: 127, detail: 'starting\nbash: line 1: claude: command not found' });
+    assert.equal(text?.message, "'coder' exited with code 127: starting ⏎ bash: line 1: claude: command not found. Respawn it, or attach to see its output.");
   });
 
   it('warns about a stuck session', () => {
@@ -236,11 +258,84 @@ describe('CoolDown', () => {
     assert.equal(coolDown.tryTake('a', 30_000), true);
   });
 
-  it('follows a rename', () => {
-    const coolDown = new CoolDown(30_000);
-    coolDown.tryTake('old', 0);
-    coolDown.rename('old', 'new');
-    assert.equal(coolDown.tryTake('new', 1000), false);
+});
+
+describe('SeenLedger', () => {
+  it('tells a restarted host rediscovering a waiting session from a new transition', () => {
+    const ledger = new SeenLedger();
+    assert.equal(ledger.isNews('s|$1', { previous: 'unknown', status: 'waiting' }), true, 'first sight');
+    // The host restarts: it meets the session afresh, still waiting.
+    assert.equal(ledger.isNews('s|$1', { previous: 'unknown', status: 'waiting' }), false, 'host restart');
+    assert.equal(ledger.isNews('s|$1', { previous: 'waiting', status: 'running' }), true);
+    assert.equal(ledger.isNews('s|$1', { previous: 'running', status: 'waiting' }), true, 'waits again');
+  });
+
+  it('survives the window state round trip and keys by id, so a rename changes nothing', () => {
+    const first = new SeenLedger();
+    first.isNews('s|$4', { previous: 'running', status: 'error' });
+    const reloaded = new SeenLedger(JSON.parse(JSON.stringify(first.state)) as SeenStatuses);
+    assert.equal(reloaded.isNews('s|$4', { previous: 'unknown', status: 'error' }), false);
+    assert.equal(reloaded.isNews('other-socket|$4', { previous: 'unknown', status: 'error' }), true);
+  });
+
+  it('forgets sessions that are gone', () => {
+    const ledger = new SeenLedger({ 's|$1': 'waiting', 's|$2': 'stuck' });
+    ledger.retain(['s|$2']);
+    assert.deepEqual(ledger.state, { 's|$2': 'stuck' });
+  });
+});
+
+describe('StableNumbers', () => {
+  it('keeps numbers while terminals close, and gives a new one the smallest free number', () => {
+    const numbers = new StableNumbers<string>();
+    assert.deepEqual([...numbers.update(['a', 'b', 'c'])], [['a', 1], ['b', 2], ['c', 3]]);
+    assert.deepEqual([...numbers.update(['a', 'c'])], [['a', 1], ['c', 3]], 'c stays #3 when b closes');
+    assert.deepEqual(numbers.update(['a', 'c', 'd']).get('d'), 2);
+  });
+});
+
+describe('terminalEntries', () => {
+  const open = (n: number) => Array.from({ length: n }, (_, i) => ({ number: i + 1 }));
+
+  it('shows at most four entries and puts the rest behind +N', () => {
+    const { shown, more } = terminalEntries(open(9));
+    assert.deepEqual(shown.map((t) => t.number), [1, 2, 3, 4]);
+    assert.equal(more.length, 5);
+  });
+
+  it('shows a fifth entry rather than "+1"', () => {
+    assert.deepEqual(terminalEntries(open(5)), { shown: open(5), more: [] });
+  });
+});
+
+describe('scrollbackHeader', () => {
+  it('says how many lines are shown of how many', () => {
+    assert.equal(
+      scrollbackHeader('big', { lineCount: 12000, totalLines: 12000, historyLimit: 50000 }, false),
+      `── scrollback of 'big': all 12,000 lines; tmux keeps up to 50,000 lines of history. Refresh: "Plexus: Refresh Scrollback". ──`,
+    );
+    assert.match(scrollbackHeader('big', { lineCount: 1000, totalLines: 12000 }, true), /the last 1,000 of 12,000 lines — "Plexus: Show Scrollback" shows them all/);
+  });
+});
+
+describe('endOnce', () => {
+  it('stops once, whoever asks, and releases only after the stop finished', async () => {
+    const events: string[] = [];
+    let finish = () => {};
+    const end = endOnce(
+      () => new Promise<void>((resolve) => {
+        events.push('stop');
+        finish = resolve;
+      }),
+      () => events.push('release'),
+    );
+    const first = end();
+    const second = end();
+    assert.strictEqual(first, second);
+    assert.deepEqual(events, ['stop'], 'nothing released while stopping');
+    finish();
+    await second;
+    assert.deepEqual(events, ['stop', 'release']);
   });
 });
 

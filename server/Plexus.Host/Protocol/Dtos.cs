@@ -70,9 +70,14 @@ public sealed record SessionNameParams(string Name);
 
 public sealed record RenameSessionParams(string Name, string NewName);
 
+/// <summary>Without <c>lines</c>, the whole history; with it, the last <c>lines</c> lines.</summary>
 public sealed record ScrollbackParams(string Name, int? Lines = null);
 
-public sealed record ScrollbackResult(string Text, int LineCount);
+/// <summary>
+/// <c>lineCount</c> lines are in <c>text</c>, out of <c>totalLines</c> in the pane's whole history and screen (trimmed
+/// and joined the same way); tmux keeps at most <c>historyLimit</c> lines of history for the pane.
+/// </summary>
+public sealed record ScrollbackResult(string Text, int LineCount, int? TotalLines = null, int? HistoryLimit = null);
 
 public sealed record SendTextParams(string Name, string Text, bool? Enter = null);
 

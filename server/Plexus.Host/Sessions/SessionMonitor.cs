@@ -30,6 +30,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
     private readonly HashSet<string> nudgedPanes = [];
     private readonly PaneExitWatcher exitWatcher;
     private readonly List<ExitCheck> exitChecks = [];
+    private readonly Dictionary<(string PaneId, int Pid), string> lastWords = [];
     private static readonly TimeSpan ExitRecheckInterval = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan ExitRecheckLimit = TimeSpan.FromSeconds(2);
     private DateTimeOffset? nextExitRecheck;
@@ -144,6 +145,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
                 ScheduleExitRechecks(now);
                 await NudgeLostExitsAsync(cancellationToken).ConfigureAwait(false);
                 await CaptureQuietPanesAsync(now, cancellationToken).ConfigureAwait(false);
+                await CaptureLastWordsAsync(cancellationToken).ConfigureAwait(false);
                 Publish();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -290,6 +292,64 @@ internal sealed class SessionMonitor : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A pane whose program has exited keeps its screen (remain-on-exit): read its last lines once, so an error says
+    /// why ("command not found") without the user attaching. Keyed by pane and pid: a respawn gets a new pid.
+    /// </summary>
+    private async Task CaptureLastWordsAsync(CancellationToken cancellationToken)
+    {
+        var dead = rows.Where(row => row.PaneDead && (row.PaneDeadStatus is not null || row.PaneDeadSignal is not null)).ToList();
+        foreach (var key in lastWords.Keys.Where(key => !dead.Any(row => (row.PaneId, row.PanePid) == key)).ToList())
+        {
+            lastWords.Remove(key);
+        }
+
+        var due = dead.Where(row => !lastWords.ContainsKey((row.PaneId, row.PanePid))).ToList();
+        if (due.Count == 0 || !connection.IsConnected)
+        {
+            return;
+        }
+
+        IReadOnlyList<ControlReply> replies;
+        try
+        {
+            // The screen and a little history: a program that fails at once prints a line or two.
+            replies = await connection.QueryAsync(
+                due.Select(row => TmuxSyntax.Command("capture-pane", "-p", "-J", "-S", "-" + LastWordsHistory, "-t", row.PaneId)).ToList(),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (PlexusException ex)
+        {
+            HostLog.Debug($"capture of exited panes failed: {ex.Message}");
+            return;
+        }
+
+        for (var i = 0; i < due.Count; i++)
+        {
+            lastWords[(due[i].PaneId, due[i].PanePid)] = replies[i].Success ? LastLines(replies[i].Lines) : string.Empty;
+        }
+    }
+
+    private const int LastWordsHistory = 50;
+    private const int LastWordsLines = 5;
+
+    /// <summary>The last non-empty lines a program printed, without the line tmux 3.3 adds ("Pane is dead (status 1, …)").</summary>
+    internal static string LastLines(IEnumerable<string> screen) =>
+        string.Join('\n', screen
+            .Select(line => line.TrimEnd())
+            .Where(line => line.Length > 0 && !line.StartsWith("Pane is dead", StringComparison.Ordinal))
+            .TakeLast(LastWordsLines));
+
+    /// <summary>
+    /// The hook between the status engine and what the monitor publishes: an ended or failed session's detail is the
+    /// last lines its program printed, unless the engine gave one.
+    /// </summary>
+    private string? ExitDetail(TmuxSessionRow? row, SessionStatus status, string? detail) =>
+        detail is null && row is not null && status is SessionStatus.Ended or SessionStatus.Error
+            && lastWords.TryGetValue((row.PaneId, row.PanePid), out var words) && words.Length > 0
+            ? words
+            : detail;
+
     private void Publish()
     {
         var next = rows
@@ -300,7 +360,8 @@ internal sealed class SessionMonitor : IAsyncDisposable
 
         foreach (var change in engine.DrainTransitions())
         {
-            events.StatusChanged(change);
+            var row = rows.FirstOrDefault(candidate => candidate.Id == change.Id);
+            events.StatusChanged(change with { Detail = ExitDetail(row, change.Status, change.Detail) });
         }
 
         if (!next.SequenceEqual(sessions))
@@ -325,7 +386,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
             Status: decision.Status,
             StatusSince: (status?.Since ?? clock.GetUtcNow()).ToUnixTimeMilliseconds() / 1000.0,
             Reason: decision.Reason,
-            Detail: decision.Detail,
+            Detail: ExitDetail(row, decision.Status, decision.Detail),
             ExitCode: decision.ExitCode,
             Agent: status?.Agent,
             AgentSessionId: status?.ConversationId);
