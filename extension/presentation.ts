@@ -331,22 +331,28 @@ export class CoolDown {
   }
 }
 
-/** A session's last status as this window saw it, stored in the window's workspace state. */
-export type SeenStatuses = Record<string, SessionStatus>;
+/** A session's last status as this window saw it, and since when, stored in the window's workspace state. */
+export type SeenStatuses = Record<string, { status: SessionStatus; since: number }>;
+
+/** Two reports of one transition may differ by the rounding of tmux's whole-second output times. */
+const sameTransitionSeconds = 2;
 
 /**
- * Notify once per transition, also across host restarts: a restarted host meets every session afresh and reports
- * `unknown → waiting` for one that was waiting all along. Such a change is news only when the window last saw the
- * session in another status. Keys are the tmux socket and session id, so renames change nothing.
+ * Notify once per transition (the issue's key: tmux session id and statusSince), also across host restarts: a
+ * restarted host meets every session afresh, may first see it as `unknown` or briefly `running`, and reports the
+ * status it was in all along with the same `since` (the host dates a quiet session's status from its last output).
+ * Keys are the tmux socket and session id, so renames change nothing.
  */
 export class SeenLedger {
   constructor(private seen: SeenStatuses = {}) {}
 
   /** Records the change; true when it is a transition the user has not been told about. */
-  isNews(key: string, change: Pick<StatusChangedParams, 'status' | 'previous'>): boolean {
-    const last = this.seen[key];
-    this.seen = { ...this.seen, [key]: change.status };
-    return !(change.previous === 'unknown' && last === change.status);
+  isNews(key: string, change: Pick<StatusChangedParams, 'status' | 'since'>): boolean {
+    const last = this.seen[key] as SeenStatuses[string] | string | undefined;
+    this.seen = { ...this.seen, [key]: { status: change.status, since: change.since } };
+    // Entries of an older shape (a bare status) say too little to tell; they count as not seen.
+    const seen = typeof last === 'object' ? last : undefined;
+    return !(seen && seen.status === change.status && Math.abs(seen.since - change.since) < sameTransitionSeconds);
   }
 
   /** Drops sessions that no longer exist, so the stored state stays small. */

@@ -35,16 +35,17 @@ export function assertBuilt() {
  * opens the Plexus view.
  * @param {string} name test name (screenshot prefix)
  * @param {Record<string, unknown>} [settings] extra settings
- * @param {{ folder?: string, openView?: boolean }} [options] folder: the workspace to open (default: an empty
- *   one); openView: false leaves the Explorer showing
+ * @param {{ folder?: string, openView?: boolean, env?: Record<string, string> }} [options] folder: the workspace
+ *   to open (default: an empty one); openView: false leaves the Explorer showing; env: extra environment
  */
-export async function startPlexus(name, settings = {}, { folder, openView = true } = {}) {
+export async function startPlexus(name, settings = {}, { folder, openView = true, env } = {}) {
   assertBuilt();
   const editor = await startEditor({
     name,
     extension: EXTENSION,
     tmux: true,
     folder,
+    env,
     settings: {
       // Short thresholds, as the status tests of the host use: states settle within seconds.
       'plexus.status.idleAfterSeconds': 1,

@@ -263,25 +263,32 @@ describe('CoolDown', () => {
 describe('SeenLedger', () => {
   it('tells a restarted host rediscovering a waiting session from a new transition', () => {
     const ledger = new SeenLedger();
-    assert.equal(ledger.isNews('s|$1', { previous: 'unknown', status: 'waiting' }), true, 'first sight');
-    // The host restarts: it meets the session afresh, still waiting.
-    assert.equal(ledger.isNews('s|$1', { previous: 'unknown', status: 'waiting' }), false, 'host restart');
-    assert.equal(ledger.isNews('s|$1', { previous: 'waiting', status: 'running' }), true);
-    assert.equal(ledger.isNews('s|$1', { previous: 'running', status: 'waiting' }), true, 'waits again');
+    assert.equal(ledger.isNews('s|$1', { status: 'waiting', since: now }), true, 'first sight');
+    // The host restarts: it meets the session afresh, briefly running, then waiting since the same moment.
+    assert.equal(ledger.isNews('s|$1', { status: 'running', since: now + 30 }), true);
+    assert.equal(ledger.isNews('s|$1', { status: 'waiting', since: now }), true, 'a new status in between is news');
+    const restarted = new SeenLedger(ledger.state);
+    assert.equal(restarted.isNews('s|$1', { status: 'waiting', since: now + 1 }), false, 'host restart, same wait');
+    assert.equal(restarted.isNews('s|$1', { status: 'waiting', since: now + 60 }), true, 'waits again later');
   });
 
   it('survives the window state round trip and keys by id, so a rename changes nothing', () => {
     const first = new SeenLedger();
-    first.isNews('s|$4', { previous: 'running', status: 'error' });
+    first.isNews('s|$4', { status: 'error', since: now });
     const reloaded = new SeenLedger(JSON.parse(JSON.stringify(first.state)) as SeenStatuses);
-    assert.equal(reloaded.isNews('s|$4', { previous: 'unknown', status: 'error' }), false);
-    assert.equal(reloaded.isNews('other-socket|$4', { previous: 'unknown', status: 'error' }), true);
+    assert.equal(reloaded.isNews('s|$4', { status: 'error', since: now }), false);
+    assert.equal(reloaded.isNews('other-socket|$4', { status: 'error', since: now }), true);
+  });
+
+  it('counts an entry stored in the older shape as not seen', () => {
+    const ledger = new SeenLedger({ 's|$1': 'waiting' } as unknown as SeenStatuses);
+    assert.equal(ledger.isNews('s|$1', { status: 'waiting', since: now }), true);
   });
 
   it('forgets sessions that are gone', () => {
-    const ledger = new SeenLedger({ 's|$1': 'waiting', 's|$2': 'stuck' });
+    const ledger = new SeenLedger({ 's|$1': { status: 'waiting', since: now }, 's|$2': { status: 'stuck', since: now } });
     ledger.retain(['s|$2']);
-    assert.deepEqual(ledger.state, { 's|$2': 'stuck' });
+    assert.deepEqual(ledger.state, { 's|$2': { status: 'stuck', since: now } });
   });
 });
 

@@ -317,11 +317,14 @@ internal sealed class StatusEngine
 
         tracker.Decision = decision;
 
-        // A session first seen quiet (e.g. after a host restart) has been so since its last output, not since now.
+        // A status read from a quiet screen began when the output stopped, not when the screen was read: so a host
+        // that restarts (and may first see the session as running for a moment) dates the same wait the same way,
+        // and clients can tell a transition they already told the user about. A session first seen quiet counts so
+        // for a stuck one too.
         var quietSince = tracker.LastOutput < now ? tracker.LastOutput : now;
-        tracker.Since = previous.Status == SessionStatus.Unknown && decision.Status is SessionStatus.Idle or SessionStatus.Waiting or SessionStatus.Stuck
-            ? quietSince
-            : now;
+        var fromQuietScreen = announced is null && decision.Status is SessionStatus.Idle or SessionStatus.Waiting;
+        var firstSeenQuiet = previous.Status == SessionStatus.Unknown && decision.Status is SessionStatus.Idle or SessionStatus.Waiting or SessionStatus.Stuck;
+        tracker.Since = fromQuietScreen || firstSeenQuiet ? quietSince : now;
         transitions.Add(new StatusChangedParams(
             Name: row.Name,
             Id: row.Id,

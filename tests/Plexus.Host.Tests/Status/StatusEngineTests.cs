@@ -49,6 +49,18 @@ public sealed class StatusEngineTests
     }
 
     [Fact]
+    public void AWaitReadFromTheScreen_IsDatedFromTheLastOutput_SoARestartedHostDatesItAlike()
+    {
+        engine.Observe([Row(activity: Start)], Start);
+        var quiet = Start + TimeSpan.FromSeconds(5);
+
+        engine.ApplyScreen("$1", new ScreenVerdict(ScreenKind.Waiting, WaitingReason.Permission, "Overwrite? [y/N]"), quiet);
+
+        // Output second S counts as printing until S+1.
+        Assert.Equal(Start + TimeSpan.FromSeconds(1), engine.Current("$1")!.Since);
+    }
+
+    [Fact]
     public void BusyIndicatorFrozen_IsRunningThenStuck_AfterASecondLook()
     {
         engine.Observe([Row(activity: Start)], Start);
