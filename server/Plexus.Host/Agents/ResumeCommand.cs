@@ -39,25 +39,29 @@ internal static class ResumeCommand
         };
     }
 
+    // Codex's subcommands that are not its interactive conversation (codex --help); a first word that is none of
+    // these or "resume" is a prompt.
+    private static readonly HashSet<string> CodexOtherSubcommands =
+        ["exec", "e", "login", "logout", "mcp", "mcp-server", "app-server", "completion", "sandbox", "debug", "apply", "a", "cloud", "features", "help"];
+
     /// <summary>
-    /// <c>codex resume ID</c> then the user's options. A command that already was <c>codex resume …</c> loses its
+    /// <c>codex resume ID</c> then the user's arguments. A command that already was <c>codex resume …</c> loses its
     /// <c>--last</c> or id; one that ran another subcommand (<c>codex exec</c>) is not a conversation to resume.
     /// </summary>
     private static string? CodexResume(string head, string id, string command, IReadOnlyList<ArgumentWord> arguments)
     {
         var kept = arguments.ToList();
-        var first = kept.FindIndex(word => !word.Value.StartsWith('-'));
-        if (first >= 0)
+        if (kept.Count > 0 && CodexOtherSubcommands.Contains(kept[0].Value))
         {
-            if (kept[first].Value != "resume")
-            {
-                return command;
-            }
+            return command;
+        }
 
-            kept.RemoveAt(first);
-            if (first < kept.Count && (kept[first].Value == "--last" || !kept[first].Value.StartsWith('-')))
+        if (kept.Count > 0 && kept[0].Value == "resume")
+        {
+            kept.RemoveAt(0);
+            if (kept.Count > 0 && (kept[0].Value == "--last" || !kept[0].Value.StartsWith('-')))
             {
-                kept.RemoveAt(first);
+                kept.RemoveAt(0);
             }
 
             kept.RemoveAll(word => word.Value == "--last");
