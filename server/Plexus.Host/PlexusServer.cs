@@ -30,8 +30,9 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
     private readonly Lock notRunningGate = new();
     private string lastNotRunning = string.Empty;
 
-    // Touched only by the monitor's loop (SessionsChanged): the names seen running last time, and the sessions
-    // whose end has had its scrollback saved (by tmux id and pane death, so a respawned session saves again).
+    // Under observeGate (the monitor's loop, and a create that must see its own session's first state): the names
+    // seen running last time, and the ended sessions whose scrollback was saved (by tmux id and the time of death).
+    private readonly Lock observeGate = new();
     private HashSet<string> previouslyLive = [];
     private readonly HashSet<string> savedEnds = [];
 
@@ -112,6 +113,9 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
             string.IsNullOrWhiteSpace(request.Command) ? null : request.Command,
             request.Env is { Count: > 0 } env ? env : null,
             AgentCommandLine.Find(request.Command)?.Agent)));
+
+        // A program that exits at once has published its end before its record existed.
+        KeepRecord(() => ObserveRecords(state.Monitor.Sessions));
         PublishNotRunning(state.Monitor.Sessions);
         return session;
     }
@@ -139,7 +143,11 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         var command = ResumeCommand.For(record);
         HostLog.Info($"restoring session {Excerpt.Quote(name)}: {command ?? "(shell)"}");
         var session = await state.Commands.CreateAsync(new CreateSessionParams(name, command, record.Cwd, Env: record.Env), cancellationToken).ConfigureAwait(false);
-        KeepRecord(() => records.Update(name, kept => kept with { StoppedAt = null }));
+        KeepRecord(() =>
+        {
+            records.Update(name, kept => kept with { StoppedAt = null });
+            ObserveRecords(state.Monitor.Sessions);
+        });
         PublishNotRunning(state.Monitor.Sessions);
         return session;
     }
@@ -313,6 +321,14 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
     /// </summary>
     private void ObserveRecords(IReadOnlyList<Session> sessions)
     {
+        lock (observeGate)
+        {
+            ObserveRecordsLocked(sessions);
+        }
+    }
+
+    private void ObserveRecordsLocked(IReadOnlyList<Session> sessions)
+    {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var live = sessions.ToDictionary(session => session.Name);
         foreach (var record in records.Cached)
@@ -386,7 +402,7 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
     private List<SessionRecord> NotRunning(IReadOnlyList<Session> sessions)
     {
         var live = sessions.Select(session => session.Name).ToHashSet();
-        return [.. records.Cached.Where(record => !live.Contains(record.Name)).OrderBy(record => record.CreatedAt).ThenBy(record => record.Name, StringComparer.Ordinal)];
+        return [.. records.Cached.Where(record => !live.Contains(record.Name)).OrderBy(record => record.CreatedAt)];
     }
 
     /// <summary>Sends <c>sessions/notRunningChanged</c> when the list differs from the one sent last.</summary>
