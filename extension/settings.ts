@@ -67,3 +67,8 @@ export function affectsHost(event: vscode.ConfigurationChangeEvent): boolean {
 export function affectsStatus(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration('plexus.status');
 }
+
+/** Restore the sessions that are not running when the window starts, without asking. */
+export function restoreOnStartup(): boolean {
+  return config().get<boolean>('sessions.restoreOnStartup', false);
+}
