@@ -207,6 +207,8 @@ export interface HostOptions {
   tmuxPath?: string;
   tmuxSocketName?: string;
   tmuxSocketPath?: string;
+  /** False: the host remembers no sessions (`--no-session-records`). */
+  rememberSessions?: boolean;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -221,6 +223,9 @@ export function hostArguments(options: HostOptions): string[] {
     args.push('--tmux-socket-path', options.tmuxSocketPath);
   } else if (options.tmuxSocketName) {
     args.push('--tmux-socket-name', options.tmuxSocketName);
+  }
+  if (options.rememberSessions === false) {
+    args.push('--no-session-records');
   }
   return args;
 }

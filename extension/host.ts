@@ -245,6 +245,7 @@ export class Host implements vscode.Disposable {
         tmuxPath: settings.tmuxPath,
         tmuxSocketName: settings.tmuxSocketName,
         tmuxSocketPath: settings.tmuxSocketPath,
+        rememberSessions: settings.rememberSessions,
         cwd: workspaceFolder?.uri.fsPath,
       });
       const exited = new Promise<void>((resolve) => {

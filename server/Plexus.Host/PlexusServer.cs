@@ -42,12 +42,12 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
     private int shutdownRequested;
     private int stopped;
 
-    public PlexusServer(TmuxEndpoint endpoint)
+    public PlexusServer(TmuxEndpoint endpoint, bool rememberSessions = true)
     {
         this.endpoint = endpoint;
         tmuxVersion = new AsyncLazy<string?>(ReadTmuxVersionAsync, joinableTaskFactory: null);
         running = new AsyncLazy<Running>(StartAsync, joinableTaskFactory: null);
-        records = SessionRecords.ForUser(AgentHookFiles.ForUser().Directory, endpoint.SocketPath);
+        records = SessionRecords.ForUser(AgentHookFiles.ForUser().Directory, endpoint.SocketPath, rememberSessions);
     }
 
     /// <summary>Completes when the client sent <c>exit</c>.</summary>

@@ -171,7 +171,18 @@ public sealed class RestoreTests : IAsyncLifetime
         Assert.Contains("last words here", scrollback.Text, StringComparison.Ordinal);
     }
 
-    private async Task<HostProcess> StartHostAsync()
+    [Fact]
+    public async Task WithNoSessionRecords_NothingIsRemembered()
+    {
+        var host = await StartHostAsync("--no-session-records");
+        await host.CreateAsync("unremembered", "sleep 300");
+        tmux.Run("kill-server");
+
+        Assert.Empty((await host.CallAsync<NotRunningList>("sessions/notRunning", new EmptyParams())).Sessions);
+        Assert.False(Directory.Exists(RecordsFolder));
+    }
+
+    private async Task<HostProcess> StartHostAsync(params string[] options)
     {
         var host = await HostProcess.StartAsync(
             new Dictionary<string, string>
@@ -179,8 +190,7 @@ public sealed class RestoreTests : IAsyncLifetime
                 ["PATH"] = Bin + ":" + Environment.GetEnvironmentVariable("PATH"),
                 ["XDG_STATE_HOME"] = State,
             },
-            "--tmux-socket-name",
-            tmux.SocketName);
+            ["--tmux-socket-name", tmux.SocketName, .. options]);
         hosts.Add(host);
         await host.InitializeAsync();
         return host;

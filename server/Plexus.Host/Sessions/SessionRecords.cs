@@ -24,9 +24,13 @@ internal sealed class SessionRecords
     private readonly string socketPath;
     private IReadOnlyList<SessionRecord> cache = [];
 
-    public SessionRecords(string directory, string socketPath)
+    private readonly bool enabled;
+
+    /// <param name="enabled">False (<c>--no-session-records</c>): nothing is read or written, and no session is remembered.</param>
+    public SessionRecords(string directory, string socketPath, bool enabled = true)
     {
         this.socketPath = socketPath;
+        this.enabled = enabled;
         FilePath = Path.Combine(directory, FileNameFor(socketPath));
     }
 
@@ -37,8 +41,8 @@ internal sealed class SessionRecords
     public string ScrollbackDirectory => Path.ChangeExtension(FilePath, ".scrollback");
 
     /// <summary>The records of <paramref name="socketPath"/> in the user's state folder.</summary>
-    public static SessionRecords ForUser(string stateDirectory, string socketPath) =>
-        new(Path.Combine(stateDirectory, "sessions"), socketPath);
+    public static SessionRecords ForUser(string stateDirectory, string socketPath, bool enabled) =>
+        new(Path.Combine(stateDirectory, "sessions"), socketPath, enabled);
 
     /// <summary>
     /// The file name for a socket path: every byte but letters, digits, <c>-</c>, <c>_</c> and <c>.</c> percent-encoded,
@@ -116,6 +120,11 @@ internal sealed class SessionRecords
     /// <summary>Saves <paramref name="text"/> as the session's last scrollback, through a temporary file and a rename.</summary>
     public void SaveScrollback(string name, string text)
     {
+        if (!enabled)
+        {
+            return;
+        }
+
         CreatePrivateDirectory(ScrollbackDirectory);
         WriteAtomically(ScrollbackPath(name), text);
     }
@@ -137,6 +146,11 @@ internal sealed class SessionRecords
     /// </summary>
     private IReadOnlyList<SessionRecord> Change(Func<List<SessionRecord>, bool> change)
     {
+        if (!enabled)
+        {
+            return [];
+        }
+
         lock (gate)
         {
             var directory = Path.GetDirectoryName(FilePath)!;
