@@ -172,6 +172,22 @@ public sealed class RestoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACleanShutdown_SavesTheScrollbackOfRunningSessions()
+    {
+        var first = await StartHostAsync();
+        await first.CreateAsync("running", "echo still here; exec sleep 300");
+        await WaitForScreenAsync("running", "still here");
+
+        await first.ShutdownAsync();
+        Assert.Equal(0, await first.WaitForExitAsync(Deadline));
+        tmux.Run("kill-server");
+        var second = await StartHostAsync();
+        var scrollback = await second.CallAsync<ScrollbackResult>("sessions/scrollback", new ScrollbackParams("running"));
+
+        Assert.Contains("still here", scrollback.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WithNoSessionRecords_NothingIsRemembered()
     {
         var host = await StartHostAsync("--no-session-records");
