@@ -21,6 +21,10 @@ import {
   InitializeRequest,
   KillSessionRequest,
   ListSessionsRequest,
+  NotRunningChangedNotification,
+  NotRunningRequest,
+  ForgetSessionRequest,
+  RestoreSessionRequest,
   PreviewHooksRequest,
   PromptRequest,
   protocolVersion,
@@ -41,6 +45,8 @@ import {
   type HookChange,
   type HooksPreview,
   type InitializeResult,
+  type NotRunningList,
+  type SessionRecord,
   type PromptResult,
   type ScrollbackResult,
   type Session,
@@ -71,6 +77,10 @@ export class PlexusClient implements Disposable {
     return this.connection.onNotification(StatusChangedNotification, handler);
   }
 
+  onNotRunningChanged(handler: (params: NotRunningList) => void): Disposable {
+    return this.connection.onNotification(NotRunningChangedNotification, handler);
+  }
+
   /** Throws {@link VersionMismatchError} when the host speaks another protocol version. */
   async initialize(clientName: string, settings?: StatusSettings, token = CancellationToken.None): Promise<InitializeResult> {
     let info: InitializeResult;
@@ -91,6 +101,20 @@ export class PlexusClient implements Disposable {
 
   createSession(params: CreateSessionParams, token = CancellationToken.None): Promise<Session> {
     return this.connection.sendRequest(CreateSessionRequest, params, token);
+  }
+
+  /** The sessions Plexus remembers that do not run (their server went, or they were killed outside Plexus). */
+  async notRunning(token = CancellationToken.None): Promise<SessionRecord[]> {
+    return (await this.connection.sendRequest(NotRunningRequest, {}, token)).sessions;
+  }
+
+  /** Recreates a remembered session; an agent resumes its own conversation. */
+  restoreSession(name: string, token = CancellationToken.None): Promise<Session> {
+    return this.connection.sendRequest(RestoreSessionRequest, { name }, token);
+  }
+
+  async forgetSession(name: string, token = CancellationToken.None): Promise<void> {
+    await this.connection.sendRequest(ForgetSessionRequest, { name }, token);
   }
 
   async killSession(name: string, token = CancellationToken.None): Promise<void> {
@@ -183,6 +207,8 @@ export interface HostOptions {
   tmuxPath?: string;
   tmuxSocketName?: string;
   tmuxSocketPath?: string;
+  /** False: the host remembers no sessions (`--no-session-records`). */
+  rememberSessions?: boolean;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -197,6 +223,9 @@ export function hostArguments(options: HostOptions): string[] {
     args.push('--tmux-socket-path', options.tmuxSocketPath);
   } else if (options.tmuxSocketName) {
     args.push('--tmux-socket-name', options.tmuxSocketName);
+  }
+  if (options.rememberSessions === false) {
+    args.push('--no-session-records');
   }
   return args;
 }

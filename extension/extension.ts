@@ -5,6 +5,7 @@ import { registerAgentHooks } from './agentHooks';
 import { registerCommands } from './commands';
 import { Host } from './host';
 import { Notifications } from './notifications';
+import { NotRunningView } from './notRunning';
 import { ScrollbackDocuments } from './scrollback';
 import { SessionsView } from './sessionsView';
 import { StatusBar } from './statusBar';
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusBar = new StatusBar(host, terminals);
   const notifications = new Notifications(host, terminals, context.workspaceState);
   const scrollback = new ScrollbackDocuments(host);
+  const notRunning = new NotRunningView(host);
 
   // Context keys drive the welcome views (starting / no sessions / tmux missing / host failed) and menus.
   const setContext = () => {
@@ -36,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
     statusBar,
     notifications,
     scrollback,
+    notRunning,
     host.onDidChangeState(setContext),
     host.onDidChangeSessions(setContext),
     terminals.onDidChange(setTerminalContext),

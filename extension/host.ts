@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { endOnce } from './lifetime';
 import { errorMessage, spawnHost, VersionMismatchError, type HostProcess, type PlexusClient } from './client';
-import type { Session, StatusChangedParams } from './protocol';
+import type { Session, SessionRecord, StatusChangedParams } from './protocol';
 import { affectsHost, affectsStatus, hostSettings, statusSettings } from './settings';
 
 export type HostState = 'stopped' | 'starting' | 'ready' | 'tmuxMissing' | 'failed';
@@ -34,6 +34,7 @@ export class Host implements vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<HostState>();
   private readonly sessionsEmitter = new vscode.EventEmitter<readonly Session[]>();
   private readonly statusEmitter = new vscode.EventEmitter<StatusChangedParams>();
+  private readonly notRunningEmitter = new vscode.EventEmitter<readonly SessionRecord[]>();
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Fires on every state change. */
@@ -42,6 +43,8 @@ export class Host implements vscode.Disposable {
   readonly onDidChangeSessions = this.sessionsEmitter.event;
   /** Fires once per status transition (`session/statusChanged`). */
   readonly onDidChangeStatus = this.statusEmitter.event;
+  /** Fires with the remembered sessions that do not run, whenever the host sends them. */
+  readonly onDidChangeNotRunning = this.notRunningEmitter.event;
 
   private current: Running | undefined;
   private generation = 0;
@@ -49,6 +52,7 @@ export class Host implements vscode.Disposable {
   private failures: number[] = [];
   private stateValue: HostState = 'stopped';
   private sessionList: readonly Session[] = [];
+  private notRunningList: readonly SessionRecord[] = [];
   private failure: string | undefined;
   private failureKindValue: HostFailure | undefined;
   private socketPathValue: string | undefined;
@@ -65,6 +69,7 @@ export class Host implements vscode.Disposable {
       this.stateEmitter,
       this.sessionsEmitter,
       this.statusEmitter,
+      this.notRunningEmitter,
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsHost(event)) {
           this.logLine('tmux or host settings changed: restarting the host');
@@ -82,6 +87,11 @@ export class Host implements vscode.Disposable {
 
   get sessions(): readonly Session[] {
     return this.sessionList;
+  }
+
+  /** Remembered sessions that do not run, oldest first. */
+  get notRunning(): readonly SessionRecord[] {
+    return this.notRunningList;
   }
 
   /** Why the host is not usable (failed or tmux missing), in words for the user. */
@@ -235,6 +245,7 @@ export class Host implements vscode.Disposable {
         tmuxPath: settings.tmuxPath,
         tmuxSocketName: settings.tmuxSocketName,
         tmuxSocketPath: settings.tmuxSocketPath,
+        rememberSessions: settings.rememberSessions,
         cwd: workspaceFolder?.uri.fsPath,
       });
       const exited = new Promise<void>((resolve) => {
@@ -270,6 +281,11 @@ export class Host implements vscode.Disposable {
           this.statusEmitter.fire(change);
         }
       }),
+      client.onNotRunningChanged(({ sessions }) => {
+        if (generation === this.generation) {
+          this.setNotRunning(sessions);
+        }
+      }),
       client.onError((error) => this.logLine(`connection error: ${error.message}`)),
     );
 
@@ -287,11 +303,12 @@ export class Host implements vscode.Disposable {
         this.setState('tmuxMissing');
         return;
       }
-      const sessions = await client.listSessions();
+      const [sessions, notRunning] = await Promise.all([client.listSessions(), client.notRunning()]);
       if (generation !== this.generation) {
         return;
       }
       this.setSessions(sessions);
+      this.setNotRunning(notRunning);
       this.setState('ready');
     } catch (error) {
       if (generation !== this.generation) {
@@ -365,6 +382,11 @@ export class Host implements vscode.Disposable {
   private setSessions(sessions: readonly Session[]): void {
     this.sessionList = sessions;
     this.sessionsEmitter.fire(sessions);
+  }
+
+  private setNotRunning(records: readonly SessionRecord[]): void {
+    this.notRunningList = records;
+    this.notRunningEmitter.fire(records);
   }
 
   private setState(state: HostState): void {

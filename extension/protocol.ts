@@ -79,6 +79,8 @@ export interface CreateSessionParams {
   cwd?: string;
   width?: number;
   height?: number;
+  /** Variables for the session's program only; remembered with the session. */
+  env?: { [key: string]: string };
 }
 
 export interface SessionNameParams {
@@ -205,6 +207,32 @@ export interface StatusChangedParams {
   exitCode?: number;
 }
 
+/** A session Plexus created and remembers, to restore it when it no longer runs. */
+export interface SessionRecord {
+  name: string;
+  /** The tmux server it ran on. */
+  socketPath: string;
+  cwd: string;
+  /** Unix seconds. */
+  createdAt: number;
+  /** The command the user asked for; absent, the user's shell. */
+  command?: string;
+  /** Variables set through Plexus. */
+  env?: { [key: string]: string };
+  agent?: AgentKind;
+  /** The agent's own conversation id: a restore resumes exactly this one. */
+  agentSessionId?: string;
+  /** Unix seconds when the host saw it stop; absent when no host saw it (a reboot). */
+  stoppedAt?: number;
+  /** Its last scrollback was saved: `sessions/scrollback` returns it while it is not running. */
+  hasScrollback?: boolean;
+}
+
+/** The remembered sessions that are not running, oldest first. */
+export interface NotRunningList {
+  sessions: SessionRecord[];
+}
+
 const byName = ParameterStructures.byName;
 
 // Requests (client → host)
@@ -219,6 +247,9 @@ export const RespawnSessionRequest = new RequestType<RespawnParams, Session, voi
 export const AttachCommandRequest = new RequestType<AttachCommandParams, AttachCommandResult, void>('sessions/attachCommand', byName);
 export const PromptRequest = new RequestType<PromptParams, PromptResult, void>('sessions/prompt', byName);
 export const AnswerRequest = new RequestType<AnswerParams, AnswerResult, void>('sessions/answer', byName);
+export const NotRunningRequest = new RequestType<EmptyParams, NotRunningList, void>('sessions/notRunning', byName);
+export const RestoreSessionRequest = new RequestType<SessionNameParams, Session, void>('sessions/restore', byName);
+export const ForgetSessionRequest = new RequestType<SessionNameParams, EmptyResult, void>('sessions/forget', byName);
 export const PreviewHooksRequest = new RequestType<PreviewHooksParams, HooksPreview, void>('agents/previewHooks', byName);
 export const ApplyHooksRequest = new RequestType<ApplyHooksParams, ApplyHooksResult, void>('agents/applyHooks', byName);
 export const ShutdownRequest = new RequestType<EmptyParams, EmptyResult, void>('shutdown', byName);
@@ -226,6 +257,7 @@ export const ShutdownRequest = new RequestType<EmptyParams, EmptyResult, void>('
 // Notifications (host → client)
 export const SessionsChangedNotification = new NotificationType<SessionsChangedParams>('sessions/changed', byName);
 export const StatusChangedNotification = new NotificationType<StatusChangedParams>('session/statusChanged', byName);
+export const NotRunningChangedNotification = new NotificationType<NotRunningList>('sessions/notRunningChanged', byName);
 
 // Notifications (client → host)
 export const SettingsUpdateNotification = new NotificationType<StatusSettings>('settings/update', byName);

@@ -8,6 +8,7 @@ export interface HostSettings {
   tmuxPath: string | undefined;
   tmuxSocketName: string | undefined;
   tmuxSocketPath: string | undefined;
+  rememberSessions: boolean;
 }
 
 export type TerminalLocationSetting = 'panel' | 'editor';
@@ -32,6 +33,7 @@ export function hostSettings(): HostSettings {
     tmuxPath: machineString('tmux.path'),
     tmuxSocketName: machineString('tmux.socketName'),
     tmuxSocketPath: machineString('tmux.socketPath'),
+    rememberSessions: config().get<boolean>('sessions.remember', true),
   };
 }
 
@@ -61,9 +63,14 @@ export function terminalLocation(): TerminalLocationSetting {
 }
 
 export function affectsHost(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration('plexus.tmux') || event.affectsConfiguration('plexus.host');
+  return event.affectsConfiguration('plexus.tmux') || event.affectsConfiguration('plexus.host') || event.affectsConfiguration('plexus.sessions.remember');
 }
 
 export function affectsStatus(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration('plexus.status');
+}
+
+/** Restore the sessions that are not running when the window starts, without asking. */
+export function restoreOnStartup(): boolean {
+  return config().get<boolean>('sessions.restoreOnStartup', false);
 }

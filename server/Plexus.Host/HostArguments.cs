@@ -15,15 +15,16 @@ internal enum HostAction
 /// The host's command line. Every value is checked as it is read: a missing value, or an option where a value
 /// should be (<c>--tmux-socket-path --verbose</c>), is an error, never a silent fall-back to the default server.
 /// </summary>
-internal sealed record HostArguments(string? TmuxPath, string? SocketName, string? SocketPath, bool Verbose, HostAction Action = HostAction.Serve)
+internal sealed record HostArguments(string? TmuxPath, string? SocketName, string? SocketPath, bool Verbose, HostAction Action = HostAction.Serve, bool RememberSessions = true)
 {
     public const string Usage =
-        "usage: plexus-host [--tmux-path PATH] [--tmux-socket-name NAME | --tmux-socket-path PATH] [--verbose]\n" +
+        "usage: plexus-host [--tmux-path PATH] [--tmux-socket-name NAME | --tmux-socket-path PATH] [--no-session-records] [--verbose]\n" +
         "       plexus-host --help | --version\n" +
         "Speaks JSON-RPC (docs/protocol.md) on stdin/stdout; logs to stderr.\n" +
         "  --tmux-path PATH         the tmux executable (default: tmux on PATH)\n" +
         "  --tmux-socket-name NAME  the server tmux -L NAME uses\n" +
         "  --tmux-socket-path PATH  the server tmux -S PATH uses (default: the one plain tmux uses)\n" +
+        "  --no-session-records     remember no sessions to restore (nothing written)\n" +
         "  --verbose                debug lines on stderr\n" +
         "  --help, -h               this text\n" +
         "  --version                the host's version\n" +
@@ -43,6 +44,7 @@ internal sealed record HostArguments(string? TmuxPath, string? SocketName, strin
 
         string? tmuxPath = null, socketName = null, socketPath = null;
         var verbose = false;
+        var remember = true;
         var version = false;
         for (var i = 0; i < args.Count && problem is null; i++)
         {
@@ -59,6 +61,9 @@ internal sealed record HostArguments(string? TmuxPath, string? SocketName, strin
                     break;
                 case "--verbose":
                     verbose = true;
+                    break;
+                case "--no-session-records":
+                    remember = false;
                     break;
                 case "--version":
                     version = true;
@@ -82,7 +87,7 @@ internal sealed record HostArguments(string? TmuxPath, string? SocketName, strin
             return false;
         }
 
-        options = new HostArguments(tmuxPath, socketName, socketPath, verbose, version ? HostAction.Version : HostAction.Serve);
+        options = new HostArguments(tmuxPath, socketName, socketPath, verbose, version ? HostAction.Version : HostAction.Serve, remember);
         return true;
     }
 

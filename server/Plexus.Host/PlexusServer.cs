@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.VisualStudio.Threading;
 using Plexus.Host.Agents;
@@ -25,6 +26,15 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
     private readonly UserHookSettings userHookSettings = UserHookSettings.ForUser();
     private readonly TaskCompletionSource exitRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task notificationSender = Task.CompletedTask;
+    private readonly SessionRecords records;
+    private readonly Lock notRunningGate = new();
+    private string lastNotRunning = string.Empty;
+
+    // Under observeGate (the monitor's loop, and a create that must see its own session's first state): the names
+    // seen running last time, and the ended sessions whose scrollback was saved (by tmux id and the time of death).
+    private readonly Lock observeGate = new();
+    private HashSet<string> previouslyLive = [];
+    private readonly HashSet<string> savedEnds = [];
 
     // Written by request threads and read when the monitor starts: an immutable record swapped whole, read
     // fresh each time (see UpdateSettings for the start-up race).
@@ -32,11 +42,12 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
     private int shutdownRequested;
     private int stopped;
 
-    public PlexusServer(TmuxEndpoint endpoint)
+    public PlexusServer(TmuxEndpoint endpoint, bool rememberSessions = true)
     {
         this.endpoint = endpoint;
         tmuxVersion = new AsyncLazy<string?>(ReadTmuxVersionAsync, joinableTaskFactory: null);
         running = new AsyncLazy<Running>(StartAsync, joinableTaskFactory: null);
+        records = SessionRecords.ForUser(AgentHookFiles.ForUser().Directory, endpoint.SocketPath, rememberSessions);
     }
 
     /// <summary>Completes when the client sent <c>exit</c>.</summary>
@@ -93,13 +104,76 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
     {
         request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
-        return await state.Commands.CreateAsync(request, cancellationToken).ConfigureAwait(false);
+        var session = await state.Commands.CreateAsync(request, cancellationToken).ConfigureAwait(false);
+        KeepRecord(() => records.Remember(new SessionRecord(
+            session.Name,
+            endpoint.SocketPath,
+            Path.GetFullPath(request.Cwd ?? Environment.CurrentDirectory),
+            session.CreatedAt,
+            string.IsNullOrWhiteSpace(request.Command) ? null : request.Command,
+            request.Env is { Count: > 0 } env ? env : null,
+            AgentCommandLine.Find(request.Command)?.Agent)));
+
+        // A program that exits at once has published its end before its record existed.
+        KeepRecord(() => ObserveRecords(state.Monitor.Sessions));
+        PublishNotRunning(state.Monitor.Sessions);
+        return session;
+    }
+
+    public async Task<NotRunningList> NotRunningAsync(EmptyParams? request = null, CancellationToken cancellationToken = default)
+    {
+        var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
+        await state.Connection.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
+        records.Read();
+        return new NotRunningList(NotRunning(state.Monitor.Sessions));
+    }
+
+    public async Task<Session> RestoreSessionAsync(SessionNameParams? request = null, CancellationToken cancellationToken = default)
+    {
+        var name = RequireName(request?.Name);
+        var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
+        var record = records.Find(name) ?? throw new PlexusException(ErrorCodes.SessionNotFound, $"Plexus remembers no session named {Excerpt.Quote(name)}.");
+        await state.Monitor.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        if (state.Monitor.Find(name) is not null)
+        {
+            throw new PlexusException(ErrorCodes.SessionExists, $"Session {Excerpt.Quote(name)} is running already.");
+        }
+
+        // Only this session's own conversation: ResumeCommand takes out any other resume argument.
+        var command = ResumeCommand.For(record);
+        HostLog.Info($"restoring session {Excerpt.Quote(name)}: {command ?? "(shell)"}");
+        var session = await state.Commands.CreateAsync(new CreateSessionParams(name, command, record.Cwd, Env: record.Env), cancellationToken).ConfigureAwait(false);
+        KeepRecord(() =>
+        {
+            records.Update(name, kept => kept with { StoppedAt = null });
+            ObserveRecords(state.Monitor.Sessions);
+        });
+        PublishNotRunning(state.Monitor.Sessions);
+        return session;
+    }
+
+    public async Task<EmptyResult> ForgetSessionAsync(SessionNameParams? request = null, CancellationToken cancellationToken = default)
+    {
+        var name = RequireName(request?.Name);
+        var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
+        if (!records.Forget(name))
+        {
+            throw new PlexusException(ErrorCodes.SessionNotFound, $"Plexus remembers no session named {Excerpt.Quote(name)}.");
+        }
+
+        PublishNotRunning(state.Monitor.Sessions);
+        return new EmptyResult();
     }
 
     public async Task<EmptyResult> KillSessionAsync(SessionNameParams? request = null, CancellationToken cancellationToken = default)
     {
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
-        await state.Commands.KillAsync(RequireName(request?.Name), cancellationToken).ConfigureAwait(false);
+        var name = RequireName(request?.Name);
+        await state.Commands.KillAsync(name, cancellationToken).ConfigureAwait(false);
+
+        // Killed in Plexus means not wanted back.
+        KeepRecord(() => records.Forget(name));
+        PublishNotRunning(state.Monitor.Sessions);
         return new EmptyResult();
     }
 
@@ -107,14 +181,33 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
     {
         request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
-        return await state.Commands.RenameAsync(RequireName(request.Name), request.NewName ?? string.Empty, cancellationToken).ConfigureAwait(false);
+        var name = RequireName(request.Name);
+        var session = await state.Commands.RenameAsync(name, request.NewName ?? string.Empty, cancellationToken).ConfigureAwait(false);
+        if (name != session.Name)
+        {
+            // A not-running record with the new name belonged to a session this one now replaces.
+            KeepRecord(() =>
+            {
+                records.Forget(session.Name);
+                records.Update(name, kept => kept with { Name = session.Name });
+            });
+            PublishNotRunning(state.Monitor.Sessions);
+        }
+
+        return session;
     }
 
     public async Task<ScrollbackResult> ScrollbackAsync(ScrollbackParams? request = null, CancellationToken cancellationToken = default)
     {
         request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
-        return await state.Commands.ScrollbackAsync(RequireName(request.Name), request.Lines, cancellationToken).ConfigureAwait(false);
+        var name = RequireName(request.Name);
+        if (state.Monitor.Find(name) is null && records.ReadScrollback(name) is { } saved)
+        {
+            return SavedScrollback(saved, request.Lines);
+        }
+
+        return await state.Commands.ScrollbackAsync(name, request.Lines, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<EmptyResult> SendTextAsync(SendTextParams? request = null, CancellationToken cancellationToken = default)
@@ -192,8 +285,12 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
 
     public void Exit() => exitRequested.TrySetResult();
 
-    void ISessionEvents.SessionsChanged(IReadOnlyList<Session> sessions) =>
+    void ISessionEvents.SessionsChanged(IReadOnlyList<Session> sessions)
+    {
         outgoing.Writer.TryWrite(client => client.SessionsChangedAsync(new SessionsChangedParams(sessions), closing.Token));
+        KeepRecord(() => ObserveRecords(sessions));
+        PublishNotRunning(sessions);
+    }
 
     void ISessionEvents.StatusChanged(StatusChangedParams change) =>
         outgoing.Writer.TryWrite(client => client.StatusChangedAsync(change, closing.Token));
@@ -217,6 +314,124 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
 
     private static string RequireName(string? name) =>
         string.IsNullOrEmpty(name) ? throw new PlexusException(ErrorCodes.InvalidParams, "'name' is required.") : name;
+
+    /// <summary>
+    /// Brings the records up to date with what runs: the agent's conversation id once its hooks report it, when a
+    /// remembered session was seen to stop, and its scrollback once its program ended.
+    /// </summary>
+    private void ObserveRecords(IReadOnlyList<Session> sessions)
+    {
+        lock (observeGate)
+        {
+            ObserveRecordsLocked(sessions);
+        }
+    }
+
+    private void ObserveRecordsLocked(IReadOnlyList<Session> sessions)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var live = sessions.ToDictionary(session => session.Name);
+        foreach (var record in records.Cached)
+        {
+            if (live.TryGetValue(record.Name, out var session))
+            {
+                // An id is kept only from the agent the command started: never another program's conversation.
+                var ownId = session.AgentSessionId is not null && (record.Agent is null || session.Agent == record.Agent);
+                if (record.StoppedAt is not null || (ownId && session.AgentSessionId != record.AgentSessionId))
+                {
+                    records.Update(record.Name, kept => kept with
+                    {
+                        StoppedAt = null,
+                        Agent = ownId ? session.Agent : kept.Agent,
+                        AgentSessionId = ownId ? session.AgentSessionId : kept.AgentSessionId,
+                    });
+                }
+
+                if (session.Status is SessionStatus.Ended or SessionStatus.Error && session.ExitCode is not null
+                    && savedEnds.Add($"{session.Id} {session.StatusSince}"))
+                {
+                    SaveScrollbackAsync(session.Name).Forget();
+                }
+            }
+            else if (previouslyLive.Contains(record.Name))
+            {
+                records.Update(record.Name, kept => kept with { StoppedAt = now });
+            }
+        }
+
+        previouslyLive = [.. live.Keys];
+    }
+
+    private async Task SaveScrollbackAsync(string name)
+    {
+        try
+        {
+            var state = await running.GetValueAsync().ConfigureAwait(false);
+            var scrollback = await state.Commands.ScrollbackAsync(name, null, closing.Token).ConfigureAwait(false);
+            records.SaveScrollback(name, scrollback.Text);
+            records.Update(name, kept => kept with { HasScrollback = true });
+        }
+        catch (Exception ex) when (ex is PlexusException or IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            HostLog.Warn($"cannot save the scrollback of {Excerpt.Quote(name)}: {ex.Message}");
+        }
+    }
+
+    /// <summary>On a clean shutdown the sessions still run, but the server may not outlive the machine: keep their screens.</summary>
+    private async Task SaveAllScrollbacksAsync(Running state)
+    {
+        if (!state.Connection.IsConnected)
+        {
+            return;
+        }
+
+        var remembered = records.Cached.Select(record => record.Name).ToHashSet();
+        foreach (var session in state.Monitor.Sessions.Where(session => remembered.Contains(session.Name)))
+        {
+            await SaveScrollbackAsync(session.Name).ConfigureAwait(false);
+        }
+    }
+
+    private static ScrollbackResult SavedScrollback(string saved, int? lines)
+    {
+        var all = saved.Length == 0 ? [] : saved.Split('\n');
+        var kept = lines is { } wanted ? all[Math.Max(0, all.Length - Math.Max(1, wanted))..] : all;
+        return new ScrollbackResult(string.Join('\n', kept), kept.Length, all.Length);
+    }
+
+    private List<SessionRecord> NotRunning(IReadOnlyList<Session> sessions)
+    {
+        var live = sessions.Select(session => session.Name).ToHashSet();
+        return [.. records.Cached.Where(record => !live.Contains(record.Name)).OrderBy(record => record.CreatedAt)];
+    }
+
+    /// <summary>Sends <c>sessions/notRunningChanged</c> when the list differs from the one sent last.</summary>
+    private void PublishNotRunning(IReadOnlyList<Session> sessions)
+    {
+        lock (notRunningGate)
+        {
+            var list = new NotRunningList(NotRunning(sessions));
+            var text = JsonSerializer.Serialize(list, PlexusJson.Options);
+            if (text != lastNotRunning)
+            {
+                lastNotRunning = text;
+                outgoing.Writer.TryWrite(client => client.NotRunningChangedAsync(list, closing.Token));
+            }
+        }
+    }
+
+    /// <summary>A record that cannot be written (a full disk, a read-only home) must not fail the session itself.</summary>
+    private void KeepRecord(Action change)
+    {
+        try
+        {
+            change();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            HostLog.Warn($"cannot update the session records in {records.FilePath}: {ex.Message}");
+        }
+    }
 
     private async Task<Running> RequireTmuxAsync(CancellationToken cancellationToken)
     {
@@ -254,6 +469,7 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
 
     private Task<Running> StartAsync()
     {
+        KeepRecord(() => records.Read());
         var connection = new TmuxConnection(endpoint);
         var monitor = new SessionMonitor(connection, this);
         monitor.UpdateThresholds(pendingSettings);
@@ -266,6 +482,11 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         if (Interlocked.Exchange(ref stopped, 1) == 0 && running.IsValueCreated)
         {
             var state = await running.GetValueAsync().ConfigureAwait(false);
+            if (Volatile.Read(ref shutdownRequested) == 1)
+            {
+                await SaveAllScrollbacksAsync(state).ConfigureAwait(false);
+            }
+
             await state.Monitor.DisposeAsync().ConfigureAwait(false);
             await state.Connection.DisposeAsync().ConfigureAwait(false);
         }

@@ -36,7 +36,7 @@ HostLog.Verbose = options.Verbose;
 var endpoint = TmuxEndpoint.Resolve(options.TmuxPath, options.SocketName, options.SocketPath);
 HostLog.Info($"plexus-host {Environment.ProcessId} starting; tmux {endpoint.TmuxPath ?? "(not found)"}, socket {endpoint.SocketPath}");
 
-await using var server = new PlexusServer(endpoint);
+await using var server = new PlexusServer(endpoint, options.RememberSessions);
 using var rpc = PlexusJsonRpc.Create(stdout, stdin, server);
 var disconnected = new TaskCompletionSource<JsonRpcDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
 rpc.Disconnected += (_, e) => disconnected.TrySetResult(e);

@@ -12,6 +12,14 @@ public sealed class HostArgumentsTests
     }
 
     [Fact]
+    public void NoSessionRecords_TurnsRememberingOff()
+    {
+        Assert.True(HostArguments.TryParse(["--no-session-records"], out var options, out _));
+
+        Assert.False(options.RememberSessions);
+    }
+
+    [Fact]
     public void NoArguments_ServeTheDefaultServer()
     {
         Assert.True(HostArguments.TryParse([], out var options, out _));

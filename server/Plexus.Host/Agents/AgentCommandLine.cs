@@ -8,6 +8,9 @@ namespace Plexus.Host.Agents;
 /// <param name="ProgramEnd">The index just past the program word: Plexus's arguments go here.</param>
 internal sealed record AgentProgram(AgentKind Agent, int ProgramEnd);
 
+/// <summary>One shell word: where it is in the command line and what it means once unquoted.</summary>
+internal sealed record ArgumentWord(int Start, int End, string Value);
+
 /// <summary>
 /// Reads just enough of a shell command line (tmux runs it with <c>sh -c</c>) to find its program word: leading
 /// <c>VAR=value</c> assignments and <c>env VAR=value</c> are skipped, quotes are understood, and anything the
@@ -54,6 +57,36 @@ internal static class AgentCommandLine
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The words of <paramref name="command"/> from <paramref name="start"/> on, each with its span in the text and its
+    /// unquoted value; null when one is an operator or leaves a quote open (a pipeline, a list: not plain arguments).
+    /// </summary>
+    public static IReadOnlyList<ArgumentWord>? Arguments(string command, int start)
+    {
+        var words = new List<ArgumentWord>();
+        var position = start;
+        while (true)
+        {
+            while (position < command.Length && command[position] is ' ' or '\t')
+            {
+                position++;
+            }
+
+            var wordStart = position;
+            if (ReadWord(command, ref position) is not { } word)
+            {
+                return words;
+            }
+
+            if (word.Broken)
+            {
+                return null;
+            }
+
+            words.Add(new ArgumentWord(wordStart, position, word.Value));
+        }
     }
 
     /// <summary>The agent a program word names: its last path segment is claude, codex, gemini or kiro-cli.</summary>

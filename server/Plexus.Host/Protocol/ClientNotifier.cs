@@ -3,7 +3,7 @@ using StreamJsonRpc;
 namespace Plexus.Host.Protocol;
 
 /// <summary>
-/// <see cref="IPlexusClient"/> over a JSON-RPC connection, written by hand: two methods do not need
+/// <see cref="IPlexusClient"/> over a JSON-RPC connection, written by hand: three methods do not need
 /// <c>JsonRpc.Attach</c>'s generated proxy, and a plain class needs no runtime code generation. Each call sends
 /// one notification with the params object as the whole <c>params</c>, as vscode-jsonrpc expects.
 /// </summary>
@@ -14,6 +14,9 @@ internal sealed class ClientNotifier(JsonRpc rpc) : IPlexusClient
 
     public Task StatusChangedAsync(StatusChangedParams change, CancellationToken cancellationToken) =>
         SendAsync(ClientNotifications.StatusChanged, change, cancellationToken);
+
+    public Task NotRunningChangedAsync(NotRunningList change, CancellationToken cancellationToken) =>
+        SendAsync(ClientNotifications.NotRunningChanged, change, cancellationToken);
 
     // StreamJsonRpc's notify takes no token: a notification is written whole or not at all, so the token is
     // honoured only before it starts.

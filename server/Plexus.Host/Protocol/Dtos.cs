@@ -64,7 +64,14 @@ public sealed record EmptyResult;
 
 public sealed record SessionListResult(IReadOnlyList<Session> Sessions);
 
-public sealed record CreateSessionParams(string Name, string? Command = null, string? Cwd = null, int? Width = null, int? Height = null);
+/// <summary><c>env</c>: variables set for the session's program only (and remembered with the session).</summary>
+public sealed record CreateSessionParams(
+    string Name,
+    string? Command = null,
+    string? Cwd = null,
+    int? Width = null,
+    int? Height = null,
+    IReadOnlyDictionary<string, string>? Env = null);
 
 public sealed record SessionNameParams(string Name);
 
@@ -142,3 +149,24 @@ public sealed record ApplyHooksParams(
 
 /// <summary><c>backup</c> is the copy of the file as it was, when there was one to copy.</summary>
 public sealed record ApplyHooksResult(string File, bool Changed, string? Backup = null);
+
+/// <summary>
+/// What Plexus remembers of a session it created, to restore it when it no longer runs. <c>command</c> is the command
+/// the user asked for (absent: the user's shell), <c>env</c> the variables set through Plexus, <c>agentSessionId</c>
+/// the agent's own conversation id once a hook reported it, <c>stoppedAt</c> when the host saw it go (unix seconds),
+/// <c>hasScrollback</c> whether its last scrollback was saved (<c>sessions/scrollback</c> returns it).
+/// </summary>
+public sealed record SessionRecord(
+    string Name,
+    string SocketPath,
+    string Cwd,
+    long CreatedAt,
+    string? Command = null,
+    IReadOnlyDictionary<string, string>? Env = null,
+    AgentKind? Agent = null,
+    string? AgentSessionId = null,
+    long? StoppedAt = null,
+    bool? HasScrollback = null);
+
+/// <summary>The remembered sessions that are not running on the host's tmux server, oldest first.</summary>
+public sealed record NotRunningList(IReadOnlyList<SessionRecord> Sessions);

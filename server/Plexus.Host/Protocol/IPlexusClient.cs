@@ -13,6 +13,9 @@ public interface IPlexusClient
 
     [JsonRpcMethod(ClientNotifications.StatusChanged, UseSingleObjectParameterDeserialization = true)]
     Task StatusChangedAsync(StatusChangedParams change, CancellationToken cancellationToken);
+
+    [JsonRpcMethod(ClientNotifications.NotRunningChanged, UseSingleObjectParameterDeserialization = true)]
+    Task NotRunningChangedAsync(NotRunningList change, CancellationToken cancellationToken);
 }
 
 /// <summary>The wire names of <see cref="IPlexusClient"/>'s notifications.</summary>
@@ -20,4 +23,5 @@ public static class ClientNotifications
 {
     public const string SessionsChanged = "sessions/changed";
     public const string StatusChanged = "session/statusChanged";
+    public const string NotRunningChanged = "sessions/notRunningChanged";
 }

@@ -41,6 +41,15 @@ public interface IPlexusServer
     [JsonRpcMethod("sessions/answer", UseSingleObjectParameterDeserialization = true)]
     Task<AnswerResult> AnswerAsync(AnswerParams? request = null, CancellationToken cancellationToken = default);
 
+    [JsonRpcMethod("sessions/notRunning", UseSingleObjectParameterDeserialization = true)]
+    Task<NotRunningList> NotRunningAsync(EmptyParams? request = null, CancellationToken cancellationToken = default);
+
+    [JsonRpcMethod("sessions/restore", UseSingleObjectParameterDeserialization = true)]
+    Task<Session> RestoreSessionAsync(SessionNameParams? request = null, CancellationToken cancellationToken = default);
+
+    [JsonRpcMethod("sessions/forget", UseSingleObjectParameterDeserialization = true)]
+    Task<EmptyResult> ForgetSessionAsync(SessionNameParams? request = null, CancellationToken cancellationToken = default);
+
     [JsonRpcMethod("agents/previewHooks", UseSingleObjectParameterDeserialization = true)]
     Task<HooksPreview> PreviewHooksAsync(PreviewHooksParams? request = null, CancellationToken cancellationToken = default);
 

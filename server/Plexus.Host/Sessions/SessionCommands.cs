@@ -43,7 +43,24 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
             throw new PlexusException(ErrorCodes.InvalidParams, $"No directory '{cwd}' to start the session in.");
         }
 
+        if (request.Env?.Keys.FirstOrDefault(variable => !IsVariableName(variable)) is { } badVariable)
+        {
+            throw new PlexusException(ErrorCodes.InvalidParams, $"{Excerpt.Quote(badVariable)} is not an environment variable name.");
+        }
+
         var plan = launch.Plan(request.Command);
+        if (request.Env is { Count: > 0 } overrides)
+        {
+            // The user's own variables first: Plexus's (a hook settings path) must win for its hooks to work.
+            var merged = new Dictionary<string, string>(overrides);
+            foreach (var (variable, value) in plan.Environment)
+            {
+                merged[variable] = value;
+            }
+
+            plan = plan with { Environment = merged };
+        }
+
         var width = Math.Clamp(request.Width ?? DefaultWidth, 10, 1000);
         var height = Math.Clamp(request.Height ?? DefaultHeight, 5, 1000);
         var name = request.Name;
@@ -302,6 +319,9 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
             yield return plan.Command;
         }
     }
+
+    private static bool IsVariableName(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_');
 
     private async Task<IReadOnlyList<string>> RunAsync(string command, string name, CancellationToken cancellationToken)
     {

@@ -92,7 +92,8 @@ public sealed class AgentLaunchTests : IAsyncLifetime
         await host.CreateAsync("plain", "sleep 300");
 
         Assert.Equal("sleep 300", PaneOption("plain", SessionCommands.UserCommandOption));
-        Assert.False(Directory.Exists(State));
+        // The state folder holds the session records now; no hook settings file is written for a plain command.
+        Assert.Empty(Directory.Exists(Path.Combine(State, "plexus")) ? Directory.GetFiles(Path.Combine(State, "plexus")) : []);
     }
 
     private string PaneOption(string session, string option) =>

@@ -52,6 +52,8 @@ public sealed class HostProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // The host remembers the sessions it creates in $XDG_STATE_HOME: never in the real user's folder.
+        start.Environment["XDG_STATE_HOME"] = Path.Combine(Path.GetTempPath(), "plexus-test-state");
         foreach (var (variable, value) in environment)
         {
             start.Environment[variable] = value;
