@@ -353,9 +353,10 @@ export class Grid implements vscode.Disposable {
 
   private sessionsChanged(): void {
     const alive = new Set(this.host.sessions.map((s) => s.id));
-    // A pane whose session ended becomes empty when its terminal closes; render the lists in the empty panes.
+    // A pane whose session ended becomes empty when its terminal closes. The lists in the empty panes change in
+    // place (a message): setting the html again would reload the page under the user's click.
     for (const [index, view] of this.paneViews) {
-      view.webview.html = this.emptyPaneHtml(index + 1, view.webview);
+      void view.webview.postMessage({ type: 'sessions', html: this.sessionListHtml(index + 1) });
     }
     if (this.panes.some((id) => id !== null && !alive.has(id))) {
       this.panes = this.panes.map((id) => (id !== null && alive.has(id) ? id : null));
@@ -392,9 +393,8 @@ export class Grid implements vscode.Disposable {
     return panel;
   }
 
-  private emptyPaneHtml(pane: number, webview: vscode.Webview): string {
+  private sessionListHtml(pane: number): string {
     const now = nowSeconds();
-    const nonce = Math.random().toString(36).slice(2);
     const rows = sortSessions(this.host.sessions, sortBy())
       .map((s) => {
         const [status, ...rest] = describeSession(s, now).split(' · ');
@@ -404,6 +404,11 @@ export class Grid implements vscode.Disposable {
           `<span class="detail">${escapeHtml(rest.join(' · '))}${where >= 0 ? ` · in pane #${where + 1}` : ''}</span></button></li>`;
       })
       .join('');
+    return rows ? `<p>Click a session to show it here.</p><ul>${rows}</ul>` : '<p>No sessions yet.</p>';
+  }
+
+  private emptyPaneHtml(pane: number, webview: vscode.Webview): string {
+    const nonce = Math.random().toString(36).slice(2);
     return `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'unsafe-inline'; script-src 'nonce-${nonce}';">
 <style>
@@ -418,11 +423,17 @@ button { font: inherit; cursor: pointer; }
 .create { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 4px 12px; }
 </style></head><body>
 <h1>Pane #${pane} — empty</h1>
-${rows ? `<p>Click a session to show it here.</p><ul>${rows}</ul>` : '<p>No sessions yet.</p>'}
+<div id="list">${this.sessionListHtml(pane)}</div>
 <button class="create">Create Session</button>
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
-document.querySelectorAll('.session').forEach((b) => b.addEventListener('click', () => vscode.postMessage({ type: 'attach', id: b.dataset.id })));
+document.getElementById('list').addEventListener('click', (e) => {
+  const button = e.target.closest('.session');
+  if (button) vscode.postMessage({ type: 'attach', id: button.dataset.id });
+});
+window.addEventListener('message', (e) => {
+  if (e.data && e.data.type === 'sessions') document.getElementById('list').innerHTML = e.data.html;
+});
 document.querySelector('.create').addEventListener('click', () => vscode.postMessage({ type: 'create' }));
 </script></body></html>`;
   }

@@ -37,11 +37,11 @@ async function waitForSlot(wb, pattern, message) {
 async function emptyPaneFrame(page, pane) {
   return waitFor(async () => {
     for (const frame of page.frames()) {
-      const heading = await frame.locator('h1').first().innerText({ timeout: 200 }).catch(() => '');
+      const heading = await frame.evaluate(() => document.querySelector('h1')?.textContent ?? '').catch(() => '');
       if (heading === `Pane #${pane} — empty`) return frame;
     }
     return undefined;
-  }, { timeout: 15_000, message: `the empty pane #${pane}` });
+  }, { timeout: 30_000, message: `the empty pane #${pane}` });
 }
 
 /** tmux's clients of a session: size and flags. */
