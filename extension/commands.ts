@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import { pickAnswer } from './answers';
 import { errorMessage, isError } from './client';
-import type { Grid } from './grid';
 import type { Host } from './host';
 import { suggestSessionName, validateSessionName } from './names';
 import { describeSession, displayName, nowSeconds, sortSessions, treeIcon } from './presentation';
@@ -27,8 +26,6 @@ export interface CreateSessionArgs {
   command?: string;
   cwd?: string;
   attach?: boolean;
-  /** The grid pane to show it in; default: the first empty pane when a grid is open. */
-  pane?: number;
 }
 
 export function registerCommands(
@@ -38,7 +35,6 @@ export function registerCommands(
   statusBar: StatusBar,
   scrollback: ScrollbackDocuments,
   state: vscode.Memento,
-  grid: Grid,
 ): vscode.Disposable[] {
   const run =
     <A extends unknown[]>(action: (...args: A) => Promise<unknown>) =>
@@ -145,13 +141,7 @@ export function registerCommands(
       rememberCommand(session.id, command.trim());
     }
     if (args?.attach !== false) {
-      const pane = args?.pane ?? (grid.isOpen ? grid.firstEmpty() : undefined);
-      if (pane !== undefined) {
-        await grid.put(pane, session);
-        await grid.focus(pane);
-      } else {
-        await terminals.attach(session.name);
-      }
+      await terminals.attach(session.name);
     }
   };
 
@@ -314,6 +304,11 @@ export function registerCommands(
     }
   };
 
+  const openGrid = async () => {
+    await host.ready();
+    await terminals.openGrid(sortSessions(host.sessions, sortBy()));
+  };
+
   return [
     vscode.commands.registerCommand('plexus.createSession', run(createSession)),
     vscode.commands.registerCommand('plexus.attachSession', run(attach(false))),
@@ -339,6 +334,7 @@ export function registerCommands(
         await terminals.attach(session.name);
       }
     })),
+    vscode.commands.registerCommand('plexus.openGrid', run(openGrid)),
     vscode.commands.registerCommand('plexus.revealSession', run(revealSession)),
   ];
 }

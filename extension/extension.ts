@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { registerAgentHooks } from './agentHooks';
 import { registerCommands } from './commands';
-import { Grid, registerGridCommands } from './grid';
 import { Host } from './host';
 import { Notifications } from './notifications';
 import { NotRunningView } from './notRunning';
@@ -19,8 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
   host = new Host(context.extensionPath);
   const terminals = new Terminals(host);
   const view = new SessionsView(host, terminals);
-  const grid = new Grid(host, terminals, context.workspaceState);
-  const statusBar = new StatusBar(host, terminals, grid);
+  const statusBar = new StatusBar(host, terminals);
   const notifications = new Notifications(host, terminals, context.workspaceState);
   const scrollback = new ScrollbackDocuments(host);
   const notRunning = new NotRunningView(host);
@@ -36,7 +34,6 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     terminals,
-    grid,
     view,
     statusBar,
     notifications,
@@ -45,8 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     host.onDidChangeState(setContext),
     host.onDidChangeSessions(setContext),
     terminals.onDidChange(setTerminalContext),
-    ...registerCommands(host, view, terminals, statusBar, scrollback, context.workspaceState, grid),
-    ...registerGridCommands(grid),
+    ...registerCommands(host, view, terminals, statusBar, scrollback, context.workspaceState),
     ...registerAgentHooks(host),
   );
   setContext();

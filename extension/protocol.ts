@@ -122,8 +122,6 @@ export interface RespawnParams {
 export interface AttachCommandParams {
   name: string;
   readOnly?: boolean;
-  /** Attach with tmux's `ignore-size` client flag: this view never resizes the session's window. */
-  ignoreSize?: boolean;
 }
 
 export interface AttachCommandResult {
