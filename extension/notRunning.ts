@@ -1,5 +1,5 @@
 // The sessions Plexus remembers that do not run: the "Not Running" view, Restore / Restore All / Forget, and the one
-// start-up notification when the tmux server is gone. The host keeps the records; this only shows and asks.
+// notification when the tmux server is gone (at start-up, or while the editor runs). The host keeps the records; this only shows and asks.
 import * as vscode from 'vscode';
 import { errorMessage } from './client';
 import type { Host } from './host';
@@ -38,6 +38,8 @@ export class NotRunningView implements vscode.TreeDataProvider<SessionRecord>, v
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
   private startupChecked = false;
+  /** The names of the last non-empty session list: when all of them stop at once, the server went. */
+  private lastLive: ReadonlySet<string> = new Set();
 
   readonly onDidChangeTreeData = this.changeEmitter.event;
   readonly treeView: vscode.TreeView<SessionRecord>;
@@ -51,6 +53,14 @@ export class NotRunningView implements vscode.TreeDataProvider<SessionRecord>, v
       host.onDidChangeNotRunning(() => {
         setContext();
         this.changeEmitter.fire();
+        void this.checkServerGone();
+      }),
+      host.onDidChangeSessions((sessions) => {
+        if (sessions.length > 0) {
+          this.lastLive = new Set(sessions.map((s) => s.name));
+        } else {
+          void this.checkServerGone();
+        }
       }),
       host.onDidChangeState((state) => {
         if (state === 'ready') {
@@ -121,6 +131,24 @@ export class NotRunningView implements vscode.TreeDataProvider<SessionRecord>, v
       await this.restore(records);
       return;
     }
+    await this.offerRestore(records);
+  }
+
+  /**
+   * While the editor runs: every session that ran stopped at once and is remembered (the tmux server went, or
+   * all were killed outside Plexus). Sessions and records arrive in separate notifications, so both call this; the
+   * names are cleared once offered. Sessions killed in Plexus are forgotten, so killing the last one offers nothing.
+   */
+  private async checkServerGone(): Promise<void> {
+    const records = this.host.notRunning;
+    if (this.host.sessions.length > 0 || !records.some((r) => this.lastLive.has(r.name))) {
+      return;
+    }
+    this.lastLive = new Set();
+    await this.offerRestore(records);
+  }
+
+  private async offerRestore(records: readonly SessionRecord[]): Promise<void> {
     const choice = await vscode.window.showInformationMessage(`${notRunningMessage(records.length)}.`, 'Restore', 'Show');
     if (choice === 'Restore') {
       await this.restore(this.host.notRunning);
