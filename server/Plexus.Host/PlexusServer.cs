@@ -169,20 +169,35 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
     {
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         var name = RequireName(request?.Name);
-        await state.Commands.KillAsync(name, cancellationToken).ConfigureAwait(false);
 
-        // Killed in Plexus means not wanted back; the client gets the record to offer Undo (sessions/remember). Its
-        // saved scrollback goes with it.
-        SessionRecord? forgotten = null;
+        // Killed in Plexus means not wanted back; the client gets the record to offer Undo (sessions/remember). It is
+        // forgotten before the kill, so no client ever sees the session "not running" in between (and offers Restore).
+        SessionRecord? record = null;
         KeepRecord(() =>
         {
-            if (records.Find(name) is { } record && records.Forget(name))
+            record = records.Find(name);
+            if (record is not null)
             {
-                forgotten = record with { StoppedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), HasScrollback = null };
+                records.Forget(name, keepScrollback: true);
             }
         });
+        try
+        {
+            await state.Commands.KillAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (record is not null)
+            {
+                KeepRecord(() => records.Remember(record));
+            }
+
+            throw;
+        }
+
+        KeepRecord(() => records.DeleteScrollback(name));
         PublishNotRunning(state.Monitor.Sessions);
-        return new KillResult(forgotten);
+        return new KillResult(record is null ? null : record with { StoppedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), HasScrollback = null });
     }
 
     public async Task<EmptyResult> RememberSessionAsync(RememberParams? request = null, CancellationToken cancellationToken = default)

@@ -131,11 +131,13 @@ public sealed class RestoreTests : IAsyncLifetime
 
         var killed = await host.CallAsync<KillResult>("sessions/kill", new SessionNameParams("undone"));
         var afterKill = await NotRunningNamesAsync(host);
+        var notRunningBeforeUndo = host.Notifications.NotRunningChanges.Count;
         await host.CallAsync<EmptyResult>("sessions/remember", new RememberParams(killed.Forgotten!));
         var afterUndo = (await host.CallAsync<NotRunningList>("sessions/notRunning", new EmptyParams())).Sessions;
         await host.CallAsync<Session>("sessions/restore", new SessionNameParams("undone"));
 
         Assert.Empty(afterKill);
+        Assert.DoesNotContain(host.Notifications.NotRunningChanges.Take(notRunningBeforeUndo), list => list.Any(record => record.Name == "undone"));
         Assert.Equal(("undone", "sleep 305", folder), (killed.Forgotten!.Name, killed.Forgotten.Command, killed.Forgotten.Cwd));
         Assert.NotNull(killed.Forgotten.StoppedAt);
         var record = Assert.Single(afterUndo);
