@@ -38,7 +38,7 @@ export class NotRunningView implements vscode.TreeDataProvider<SessionRecord>, v
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
   private startupChecked = false;
-  /** The names of the last non-empty session list: when all of them stop at once, the server went. */
+  /** The names of the last session list: when all of them stop at once, the server may have gone. */
   private lastLive: ReadonlySet<string> = new Set();
 
   readonly onDidChangeTreeData = this.changeEmitter.event;
@@ -53,13 +53,12 @@ export class NotRunningView implements vscode.TreeDataProvider<SessionRecord>, v
       host.onDidChangeNotRunning(() => {
         setContext();
         this.changeEmitter.fire();
-        void this.checkServerGone();
       }),
       host.onDidChangeSessions((sessions) => {
-        if (sessions.length > 0) {
-          this.lastLive = new Set(sessions.map((s) => s.name));
-        } else {
-          void this.checkServerGone();
+        const went = this.lastLive;
+        this.lastLive = new Set(sessions.map((s) => s.name));
+        if (sessions.length === 0 && went.size > 0) {
+          void this.checkServerGone(went);
         }
       }),
       host.onDidChangeState((state) => {
@@ -135,17 +134,20 @@ export class NotRunningView implements vscode.TreeDataProvider<SessionRecord>, v
   }
 
   /**
-   * While the editor runs: every session that ran stopped at once and is remembered (the tmux server went, or
-   * all were killed outside Plexus). Sessions and records arrive in separate notifications, so both call this; the
-   * names are cleared once offered. Sessions killed in Plexus are forgotten, so killing the last one offers nothing.
+   * While the editor runs, every session stopped at once: when the host still remembers them, the tmux server went
+   * (or all were killed outside Plexus). The host is asked rather than the last `notRunningChanged` trusted, as that
+   * may still be on its way; a session killed in Plexus is forgotten before it goes, so a kill offers nothing.
    */
-  private async checkServerGone(): Promise<void> {
-    const records = this.host.notRunning;
-    if (this.host.sessions.length > 0 || !records.some((r) => this.lastLive.has(r.name))) {
-      return;
+  private async checkServerGone(went: ReadonlySet<string>): Promise<void> {
+    let records: SessionRecord[];
+    try {
+      records = await (await this.host.ready()).notRunning();
+    } catch {
+      return; // the host went too: its restart offers them at start-up
     }
-    this.lastLive = new Set();
-    await this.offerRestore(records);
+    if (this.host.sessions.length === 0 && records.some((r) => went.has(r.name))) {
+      await this.offerRestore(records);
+    }
   }
 
   private async offerRestore(records: readonly SessionRecord[]): Promise<void> {
