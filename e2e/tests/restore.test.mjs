@@ -14,9 +14,9 @@ const NOT_RUNNING = 'Not Running';
 test('KillServer_NotRunningViewAndNotification_RestoreBringsBothBackByName', async (t) => {
   // The records live in the host's state folder: a throw-away one, never the user's.
   const state = fs.mkdtempSync(path.join(os.tmpdir(), 'plexus-e2e-state-'));
-  t.after(() => fs.rmSync(state, { recursive: true, force: true }));
   const editor = await startPlexus('restore', {}, { env: { XDG_STATE_HOME: state } });
-  t.after(() => editor.close());
+  // The folder goes after the editor: its host saves scrollbacks there as it shuts down.
+  t.after(async () => { await editor.close(); fs.rmSync(state, { recursive: true, force: true }); });
   const wb = editor.workbench;
   await wb.waitForWelcomeText(VIEW, /No tmux sessions yet/, { timeout: 30_000 });
 
@@ -50,9 +50,8 @@ test('KillServer_NotRunningViewAndNotification_RestoreBringsBothBackByName', asy
 
 test('KillInPlexus_NotificationOffersUndo_UndoPutsItInNotRunning_RestoreBringsItBack', async (t) => {
   const state = fs.mkdtempSync(path.join(os.tmpdir(), 'plexus-e2e-state-'));
-  t.after(() => fs.rmSync(state, { recursive: true, force: true }));
   const editor = await startPlexus('restore-undo-kill', {}, { env: { XDG_STATE_HOME: state } });
-  t.after(() => editor.close());
+  t.after(async () => { await editor.close(); fs.rmSync(state, { recursive: true, force: true }); });
   const wb = editor.workbench;
   await wb.waitForWelcomeText(VIEW, /No tmux sessions yet/, { timeout: 30_000 });
   await createSessionFromPalette(wb, 'gamma', 'sleep 600');
