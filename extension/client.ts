@@ -24,6 +24,7 @@ import {
   NotRunningChangedNotification,
   NotRunningRequest,
   ForgetSessionRequest,
+  RememberSessionRequest,
   RestoreSessionRequest,
   PreviewHooksRequest,
   PromptRequest,
@@ -117,8 +118,14 @@ export class PlexusClient implements Disposable {
     await this.connection.sendRequest(ForgetSessionRequest, { name }, token);
   }
 
-  async killSession(name: string, token = CancellationToken.None): Promise<void> {
-    await this.connection.sendRequest(KillSessionRequest, { name }, token);
+  /** Kills the session; resolves with the record Plexus forgot, for Undo (`rememberSession`). */
+  async killSession(name: string, token = CancellationToken.None): Promise<SessionRecord | undefined> {
+    return (await this.connection.sendRequest(KillSessionRequest, { name }, token)).forgotten;
+  }
+
+  /** Puts back a record a kill forgot: the session shows as not running, restorable. */
+  async rememberSession(record: SessionRecord, token = CancellationToken.None): Promise<void> {
+    await this.connection.sendRequest(RememberSessionRequest, { record }, token);
   }
 
   renameSession(name: string, newName: string, token = CancellationToken.None): Promise<Session> {

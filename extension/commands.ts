@@ -5,7 +5,7 @@ import { errorMessage, isError } from './client';
 import type { Host } from './host';
 import { suggestSessionName, validateSessionName } from './names';
 import { describeSession, displayName, nowSeconds, sortSessions, treeIcon } from './presentation';
-import { ErrorCodes, type Session } from './protocol';
+import { ErrorCodes, type Session, type SessionRecord } from './protocol';
 import { sortBy } from './settings';
 import { tailLines, type ScrollbackDocuments } from './scrollback';
 import type { SessionsView } from './sessionsView';
@@ -189,8 +189,35 @@ export function registerCommands(
       return;
     }
     const client = await host.ready();
+    const forgotten: SessionRecord[] = [];
     for (const name of names) {
-      await client.killSession(name);
+      const record = await client.killSession(name);
+      if (record) {
+        forgotten.push(record);
+      }
+    }
+    if (forgotten.length > 0) {
+      void offerUndoKill(forgotten);
+    }
+  };
+
+  /** A kill forgets the sessions' records; Undo puts them back, so they show in Not Running, restorable. */
+  const offerUndoKill = async (records: readonly SessionRecord[]) => {
+    const undo = 'Undo';
+    const message =
+      records.length === 1
+        ? `Killed '${displayName(records[0].name)}'; Plexus forgot it.`
+        : `Killed ${records.length} sessions; Plexus forgot them.`;
+    if ((await vscode.window.showInformationMessage(message, undo)) !== undo) {
+      return;
+    }
+    const client = await host.ready();
+    for (const record of records) {
+      try {
+        await client.rememberSession(record);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Could not bring back ${displayName(record.name)}: ${errorMessage(error)}`);
+      }
     }
   };
 

@@ -1,5 +1,5 @@
 // The sessions Plexus remembers that do not run: the "Not Running" view, Restore / Restore All / Forget, and the one
-// start-up notification when the tmux server is gone. The host keeps the records; this only shows and asks.
+// notification when the tmux server is gone (at start-up, or while the editor runs). The host keeps the records; this only shows and asks.
 import * as vscode from 'vscode';
 import { errorMessage } from './client';
 import type { Host } from './host';
@@ -38,6 +38,8 @@ export class NotRunningView implements vscode.TreeDataProvider<SessionRecord>, v
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
   private startupChecked = false;
+  /** The names of the last session list: when all of them stop at once, the server may have gone. */
+  private lastLive: ReadonlySet<string> = new Set();
 
   readonly onDidChangeTreeData = this.changeEmitter.event;
   readonly treeView: vscode.TreeView<SessionRecord>;
@@ -51,6 +53,13 @@ export class NotRunningView implements vscode.TreeDataProvider<SessionRecord>, v
       host.onDidChangeNotRunning(() => {
         setContext();
         this.changeEmitter.fire();
+      }),
+      host.onDidChangeSessions((sessions) => {
+        const went = this.lastLive;
+        this.lastLive = new Set(sessions.map((s) => s.name));
+        if (sessions.length === 0 && went.size > 0) {
+          void this.checkServerGone(went);
+        }
       }),
       host.onDidChangeState((state) => {
         if (state === 'ready') {
@@ -121,6 +130,27 @@ export class NotRunningView implements vscode.TreeDataProvider<SessionRecord>, v
       await this.restore(records);
       return;
     }
+    await this.offerRestore(records);
+  }
+
+  /**
+   * While the editor runs, every session stopped at once: when the host still remembers them, the tmux server went
+   * (or all were killed outside Plexus). The host is asked rather than the last `notRunningChanged` trusted, as that
+   * may still be on its way; a session killed in Plexus is forgotten before it goes, so a kill offers nothing.
+   */
+  private async checkServerGone(went: ReadonlySet<string>): Promise<void> {
+    let records: SessionRecord[];
+    try {
+      records = await (await this.host.ready()).notRunning();
+    } catch {
+      return; // the host went too: its restart offers them at start-up
+    }
+    if (this.host.sessions.length === 0 && records.some((r) => went.has(r.name))) {
+      await this.offerRestore(records);
+    }
+  }
+
+  private async offerRestore(records: readonly SessionRecord[]): Promise<void> {
     const choice = await vscode.window.showInformationMessage(`${notRunningMessage(records.length)}.`, 'Restore', 'Show');
     if (choice === 'Restore') {
       await this.restore(this.host.notRunning);

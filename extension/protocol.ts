@@ -228,6 +228,17 @@ export interface SessionRecord {
   hasScrollback?: boolean;
 }
 
+/** What `sessions/kill` did to the session's record: the one it forgot, absent when none was remembered. */
+export interface KillResult {
+  /** Give it to `sessions/remember` to undo the forgetting. */
+  forgotten?: SessionRecord;
+}
+
+/** The record to put back, as `sessions/kill` returned it. */
+export interface RememberParams {
+  record: SessionRecord;
+}
+
 /** The remembered sessions that are not running, oldest first. */
 export interface NotRunningList {
   sessions: SessionRecord[];
@@ -239,7 +250,7 @@ const byName = ParameterStructures.byName;
 export const InitializeRequest = new RequestType<InitializeParams, InitializeResult, void>('initialize', byName);
 export const ListSessionsRequest = new RequestType<EmptyParams, SessionListResult, void>('sessions/list', byName);
 export const CreateSessionRequest = new RequestType<CreateSessionParams, Session, void>('sessions/create', byName);
-export const KillSessionRequest = new RequestType<SessionNameParams, EmptyResult, void>('sessions/kill', byName);
+export const KillSessionRequest = new RequestType<SessionNameParams, KillResult, void>('sessions/kill', byName);
 export const RenameSessionRequest = new RequestType<RenameSessionParams, Session, void>('sessions/rename', byName);
 export const ScrollbackRequest = new RequestType<ScrollbackParams, ScrollbackResult, void>('sessions/scrollback', byName);
 export const SendTextRequest = new RequestType<SendTextParams, EmptyResult, void>('sessions/sendText', byName);
@@ -250,6 +261,7 @@ export const AnswerRequest = new RequestType<AnswerParams, AnswerResult, void>('
 export const NotRunningRequest = new RequestType<EmptyParams, NotRunningList, void>('sessions/notRunning', byName);
 export const RestoreSessionRequest = new RequestType<SessionNameParams, Session, void>('sessions/restore', byName);
 export const ForgetSessionRequest = new RequestType<SessionNameParams, EmptyResult, void>('sessions/forget', byName);
+export const RememberSessionRequest = new RequestType<RememberParams, EmptyResult, void>('sessions/remember', byName);
 export const PreviewHooksRequest = new RequestType<PreviewHooksParams, HooksPreview, void>('agents/previewHooks', byName);
 export const ApplyHooksRequest = new RequestType<ApplyHooksParams, ApplyHooksResult, void>('agents/applyHooks', byName);
 export const ShutdownRequest = new RequestType<EmptyParams, EmptyResult, void>('shutdown', byName);

@@ -165,14 +165,60 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         return new EmptyResult();
     }
 
-    public async Task<EmptyResult> KillSessionAsync(SessionNameParams? request = null, CancellationToken cancellationToken = default)
+    public async Task<KillResult> KillSessionAsync(SessionNameParams? request = null, CancellationToken cancellationToken = default)
     {
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
         var name = RequireName(request?.Name);
-        await state.Commands.KillAsync(name, cancellationToken).ConfigureAwait(false);
 
-        // Killed in Plexus means not wanted back.
-        KeepRecord(() => records.Forget(name));
+        // Killed in Plexus means not wanted back; the client gets the record to offer Undo (sessions/remember). It is
+        // forgotten before the kill, so no client ever sees the session "not running" in between (and offers Restore).
+        SessionRecord? record = null;
+        KeepRecord(() =>
+        {
+            record = records.Find(name);
+            if (record is not null)
+            {
+                records.Forget(name, keepScrollback: true);
+            }
+        });
+        try
+        {
+            await state.Commands.KillAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (record is not null)
+            {
+                KeepRecord(() => records.Remember(record));
+            }
+
+            throw;
+        }
+
+        KeepRecord(() => records.DeleteScrollback(name));
+        PublishNotRunning(state.Monitor.Sessions);
+        return new KillResult(record is null ? null : record with { StoppedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), HasScrollback = null });
+    }
+
+    public async Task<EmptyResult> RememberSessionAsync(RememberParams? request = null, CancellationToken cancellationToken = default)
+    {
+        var record = Require(request).Record ?? throw new PlexusException(ErrorCodes.InvalidParams, "record is required.");
+        var name = RequireName(record.Name);
+        if (string.IsNullOrEmpty(record.Cwd))
+        {
+            throw new PlexusException(ErrorCodes.InvalidParams, "record.cwd is required.");
+        }
+
+        var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
+        await state.Monitor.RefreshAsync(cancellationToken).ConfigureAwait(false);
+
+        // A session of that name created since has its own record: the old one must not replace it.
+        if (state.Monitor.Find(name) is not null)
+        {
+            throw new PlexusException(ErrorCodes.SessionExists, $"Session {Excerpt.Quote(name)} is running; its record stays.");
+        }
+
+        KeepRecord(() => records.Remember(record with { Name = name, HasScrollback = null }));
         PublishNotRunning(state.Monitor.Sessions);
         return new EmptyResult();
     }

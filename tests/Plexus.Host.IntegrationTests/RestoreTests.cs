@@ -122,6 +122,53 @@ public sealed class RestoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KillAnswersWithTheForgottenRecord_AndRememberPutsItBack_ToBeRestored()
+    {
+        var host = await StartHostAsync();
+        var folder = Folder("undone");
+        await host.CallAsync<Session>("sessions/create", new CreateSessionParams("undone", "sleep 305", folder, Env: new Dictionary<string, string> { ["MY_SETTING"] = "kept" }));
+        await host.CreateAsync("other", "sleep 300");
+
+        var killed = await host.CallAsync<KillResult>("sessions/kill", new SessionNameParams("undone"));
+        var afterKill = await NotRunningNamesAsync(host);
+        var notRunningBeforeUndo = host.Notifications.NotRunningChanges.Count;
+        await host.CallAsync<EmptyResult>("sessions/remember", new RememberParams(killed.Forgotten!));
+        var afterUndo = (await host.CallAsync<NotRunningList>("sessions/notRunning", new EmptyParams())).Sessions;
+        await host.CallAsync<Session>("sessions/restore", new SessionNameParams("undone"));
+
+        Assert.Empty(afterKill);
+        Assert.DoesNotContain(host.Notifications.NotRunningChanges.Take(notRunningBeforeUndo), list => list.Any(record => record.Name == "undone"));
+        Assert.Equal(("undone", "sleep 305", folder), (killed.Forgotten!.Name, killed.Forgotten.Command, killed.Forgotten.Cwd));
+        Assert.NotNull(killed.Forgotten.StoppedAt);
+        var record = Assert.Single(afterUndo);
+        Assert.Equal(("undone", "sleep 305", folder, "kept"), (record.Name, record.Command, record.Cwd, record.Env!["MY_SETTING"]));
+        Assert.Equal("sleep 305", PaneOption("undone", "@plexus_command"));
+        Assert.Contains("MY_SETTING=kept", PaneEnvironment("undone"), StringComparison.Ordinal);
+        Assert.Empty(await NotRunningNamesAsync(host));
+    }
+
+    [Fact]
+    public async Task Remember_NeverReplacesTheRecordOfARunningSession_AndKillOfAnUnrememberedSessionForgetsNothing()
+    {
+        var host = await StartHostAsync();
+        await host.CreateAsync("twice", "sleep 300");
+        var killed = await host.CallAsync<KillResult>("sessions/kill", new SessionNameParams("twice"));
+        await host.CreateAsync("twice", "sleep 306");
+        tmux.Run("new-session", "-d", "-s", "by-hand", "sleep 300");
+        await WaitForAsync(async () => (await host.ListAsync()).Any(session => session.Name == "by-hand"), "the session made by hand");
+
+        var undoCode = await host.ErrorCodeOfAsync("sessions/remember", new RememberParams(killed.Forgotten!));
+        var unremembered = await host.CallAsync<KillResult>("sessions/kill", new SessionNameParams("by-hand"));
+        tmux.Run("kill-session", "-t", "=twice");
+        await WaitForAsync(async () => (await NotRunningNamesAsync(host)).SequenceEqual(["twice"]), "'twice' not running");
+
+        Assert.Equal(ErrorCodes.SessionExists, undoCode);
+        Assert.Null(unremembered.Forgotten);
+        var record = (await host.CallAsync<NotRunningList>("sessions/notRunning", new EmptyParams())).Sessions.Single();
+        Assert.Equal("sleep 306", record.Command);
+    }
+
+    [Fact]
     public async Task ACorruptRecordsFile_IsSetAside_NotLost()
     {
         var first = await StartHostAsync();

@@ -33,11 +33,11 @@ async function loadClientModule(outDir) {
 
 /**
  * Start the host. `env` is the whole environment of the host (and so of the tmux server it starts, and of every
- * agent in it). `workDir` is a throw-away folder: the tmux socket lives in `workDir/tmux`.
- * @param {{ env: Record<string, string>, workDir: string, idleAfterSeconds: number }} o
+ * agent in it). `workDir` is a throw-away folder: the tmux socket lives in `workDir/tmux`. `socket`: the tmux socket
+ * name of an earlier host with the same `workDir` (a host started again on the same server); default a new one.
+ * @param {{ env: Record<string, string>, workDir: string, idleAfterSeconds: number, socket?: string }} o
  */
-export async function startPlexus({ env, workDir, idleAfterSeconds }) {
-  const socket = `plexus-truth-${randomBytes(4).toString('hex')}`;
+export async function startPlexus({ env, workDir, idleAfterSeconds, socket = `plexus-truth-${randomBytes(4).toString('hex')}` }) {
   const tmuxTmpDir = join(workDir, 'tmux');
   mkdirSync(tmuxTmpDir, { recursive: true });
   const hostEnv = { ...env, TMUX_TMPDIR: tmuxTmpDir };

@@ -80,7 +80,7 @@ const PROFILES = {
  * HOME, exactly as the capture harness ran it. The harness's recording hooks are left out: what is measured is
  * Plexus, with whatever hooks Plexus itself attaches.
  */
-function prepareAll(agents, mockUrl, root) {
+export function prepareAll(agents, mockUrl, root) {
   const bin = join(root, 'bin');
   mkdirSync(bin, { recursive: true });
   const runs = {};

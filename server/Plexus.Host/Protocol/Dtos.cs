@@ -168,5 +168,14 @@ public sealed record SessionRecord(
     long? StoppedAt = null,
     bool? HasScrollback = null);
 
+/// <summary>
+/// What <c>sessions/kill</c> did to the session's record: <c>forgotten</c> is the record it forgot (absent when Plexus
+/// remembered none), for a client to offer Undo through <c>sessions/remember</c>.
+/// </summary>
+public sealed record KillResult(SessionRecord? Forgotten = null);
+
+/// <summary>The record to put back, as <c>sessions/kill</c> returned it.</summary>
+public sealed record RememberParams([property: JsonRequired] SessionRecord Record);
+
 /// <summary>The remembered sessions that are not running on the host's tmux server, oldest first.</summary>
 public sealed record NotRunningList(IReadOnlyList<SessionRecord> Sessions);

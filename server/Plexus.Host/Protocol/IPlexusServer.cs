@@ -18,7 +18,7 @@ public interface IPlexusServer
     Task<Session> CreateSessionAsync(CreateSessionParams? request = null, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("sessions/kill", UseSingleObjectParameterDeserialization = true)]
-    Task<EmptyResult> KillSessionAsync(SessionNameParams? request = null, CancellationToken cancellationToken = default);
+    Task<KillResult> KillSessionAsync(SessionNameParams? request = null, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("sessions/rename", UseSingleObjectParameterDeserialization = true)]
     Task<Session> RenameSessionAsync(RenameSessionParams? request = null, CancellationToken cancellationToken = default);
@@ -49,6 +49,9 @@ public interface IPlexusServer
 
     [JsonRpcMethod("sessions/forget", UseSingleObjectParameterDeserialization = true)]
     Task<EmptyResult> ForgetSessionAsync(SessionNameParams? request = null, CancellationToken cancellationToken = default);
+
+    [JsonRpcMethod("sessions/remember", UseSingleObjectParameterDeserialization = true)]
+    Task<EmptyResult> RememberSessionAsync(RememberParams? request = null, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("agents/previewHooks", UseSingleObjectParameterDeserialization = true)]
     Task<HooksPreview> PreviewHooksAsync(PreviewHooksParams? request = null, CancellationToken cancellationToken = default);

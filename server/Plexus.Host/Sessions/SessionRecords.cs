@@ -82,18 +82,23 @@ internal sealed class SessionRecords
         return true;
     });
 
-    /// <summary>Removes the record named <paramref name="name"/>; false when there was none.</summary>
-    public bool Forget(string name)
+    /// <summary>
+    /// Removes the record named <paramref name="name"/>, and its saved scrollback unless <paramref name="keepScrollback"/>;
+    /// false when there was none.
+    /// </summary>
+    public bool Forget(string name, bool keepScrollback = false)
     {
         var removed = false;
         Change(records => removed = records.RemoveAll(record => record.Name == name) > 0);
-        if (removed)
+        if (removed && !keepScrollback)
         {
-            TryDelete(ScrollbackPath(name));
+            DeleteScrollback(name);
         }
 
         return removed;
     }
+
+    public void DeleteScrollback(string name) => TryDelete(ScrollbackPath(name));
 
     /// <summary>Applies <paramref name="update"/> to the record named <paramref name="name"/>, if there is one.</summary>
     public void Update(string name, Func<SessionRecord, SessionRecord> update) => Change(records =>

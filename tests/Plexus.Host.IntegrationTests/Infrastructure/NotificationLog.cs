@@ -9,6 +9,7 @@ public sealed class NotificationLog
     private readonly Lock gate = new();
     private readonly List<(DateTimeOffset At, IReadOnlyList<Session> Sessions)> sessionLists = [];
     private readonly List<(DateTimeOffset At, StatusChangedParams Change)> statusChanges = [];
+    private readonly List<IReadOnlyList<SessionRecord>> notRunningLists = [];
     private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyList<Session> LatestSessions
@@ -51,6 +52,28 @@ public sealed class NotificationLog
         lock (gate)
         {
             sessionLists.Add((DateTimeOffset.UtcNow, change.Sessions));
+            Signal();
+        }
+    }
+
+    /// <summary>Every published not-running list, oldest first.</summary>
+    public IReadOnlyList<IReadOnlyList<SessionRecord>> NotRunningChanges
+    {
+        get
+        {
+            lock (gate)
+            {
+                return notRunningLists.ToList();
+            }
+        }
+    }
+
+    [JsonRpcMethod(ClientNotifications.NotRunningChanged, UseSingleObjectParameterDeserialization = true)]
+    public void OnNotRunningChanged(NotRunningList change)
+    {
+        lock (gate)
+        {
+            notRunningLists.Add(change.Sessions);
             Signal();
         }
     }
