@@ -7,7 +7,7 @@ namespace Plexus.Host.Sessions;
 
 /// <summary>
 /// The sessions Plexus created on one tmux server, kept in one JSON file per server under
-/// <c>$XDG_STATE_HOME/plexus/sessions/</c> so they can be restored after the server is gone (a reboot, kill-server).
+/// <c>$XDG_STATE_HOME/plexus/sessions/</c> so they can be restored after the server is gone (a reboot, or the server killed).
 /// Every change is read-modify-write under an exclusive lock on a side file, and the new content goes to a temporary
 /// file renamed over the old one: two hosts on the same server merge their changes, and a crash mid-write leaves
 /// either the old file or the new one. A file that does not parse is renamed aside (<c>.corrupt-…</c>), never dropped.
