@@ -29,6 +29,10 @@ export const BASE_SETTINGS = {
   'chat.commandCenter.enabled': false,
   'terminal.integrated.enablePersistentSessions': false,
   'window.restoreWindows': 'none',
+  // Plain terminals start bash without the machine's rc files: a profile's own work (here a pyenv rehash waiting
+  // up to 60 s on a lock file some killed shell left behind) must not decide whether a test sees its output.
+  'terminal.integrated.profiles.linux': { 'e2e-bash': { path: '/bin/bash', args: ['--norc', '--noprofile'] } },
+  'terminal.integrated.defaultProfile.linux': 'e2e-bash',
 };
 
 /**
