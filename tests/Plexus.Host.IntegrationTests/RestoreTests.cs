@@ -25,6 +25,8 @@ public sealed class RestoreTests : IAsyncLifetime
 
     private string ClaudeLog => Path.Combine(root, "claude.log");
 
+    private string CodexLog => Path.Combine(root, "codex.log");
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Bin);
@@ -45,6 +47,22 @@ public sealed class RestoreTests : IAsyncLifetime
             exec sleep 300
             """);
         File.SetUnixFileMode(claude, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        // Like Codex CLI 0.169: no hooks, but its conversation's rollout file stays open while it runs, named after
+        // the thread id that `codex resume` takes.
+        var codex = Path.Combine(Bin, "codex");
+        await File.WriteAllTextAsync(codex, $$"""
+            #!/bin/bash
+            printf '%s\n' "$*" >> '{{CodexLog}}'
+            if [ "$1" = resume ]; then id=$2; else id=01a22cd0-8905-7513-aaec-9765aa337dc9; fi
+            sessions='{{root}}/codex-home/sessions/2026/11/30'
+            mkdir -p "$sessions"
+            exec 3>>"$sessions/rollout-2026-11-30T14-16-33-$id.jsonl"
+            echo "conversation $id"
+            # tmux names a pane's program after its argv[0], which for a script is the shell's: be "codex", keeping fd 3.
+            exec -a codex sleep 300
+            """);
+        File.SetUnixFileMode(codex, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     public async Task DisposeAsync()
@@ -99,6 +117,24 @@ public sealed class RestoreTests : IAsyncLifetime
         Assert.Contains("(resume)", await WaitForScreenAsync("agent", "conversation "), StringComparison.Ordinal);
         Assert.Contains("MY_SETTING=on", PaneEnvironment("plain-0"), StringComparison.Ordinal);
         Assert.Empty((await second.CallAsync<NotRunningList>("sessions/notRunning", new EmptyParams())).Sessions);
+    }
+
+    [Fact]
+    public async Task ACodexSession_IsRestoredIntoItsOwnThread_ReadFromTheRolloutFileItKeepsOpen()
+    {
+        const string thread = "01a22cd0-8905-7513-aaec-9765aa337dc9";
+        var first = await StartHostAsync();
+        await first.CallAsync<Session>("sessions/create", new CreateSessionParams("codex-agent", "codex --no-daemon", Folder("codex")));
+        await first.Notifications.WaitForSessionsAsync(sessions => sessions.Any(session => session.Name == "codex-agent" && session.AgentSessionId == thread), Deadline, "the Codex thread id");
+        await WaitForAsync(() => File.ReadAllText(RecordsFile()).Contains(thread, StringComparison.Ordinal), "the thread id in the records file");
+
+        tmux.Run("kill-server");
+        var second = await StartHostAsync();
+        await second.CallAsync<Session>("sessions/restore", new SessionNameParams("codex-agent"));
+
+        Assert.Equal($"codex resume '{thread}' --no-daemon", PaneOption("codex-agent", "@plexus_command"));
+        Assert.Contains($"conversation {thread}", await WaitForScreenAsync("codex-agent", "conversation "), StringComparison.Ordinal);
+        Assert.Equal($"resume {thread} --no-daemon", (await File.ReadAllLinesAsync(CodexLog))[^1]);
     }
 
     [Fact]

@@ -372,7 +372,8 @@ async function driveAgent({ name, run, plexus, mock, expected, deadlineMs: state
   return {
     name, version: run.version, command: COMMANDS[name], rows,
     recognisedAs: [...new Set(all.map((r) => r.agent).filter(Boolean))],
-    hooked: hooked || hookSeen || all.some((r) => r.agentSessionId),
+    hooked: hookSeen,
+    conversationKnown: hooked || all.some((r) => r.agentSessionId),
     agentSessionIds: [...new Set(all.map((r) => r.agentSessionId).filter(Boolean))],
   };
 }
@@ -398,7 +399,7 @@ export function renderTruth(result, { required, idleAfterSeconds, deadlineMs, ho
     const n = agent.rows.filter((r) => r.right).length;
     right += n; total += agent.rows.length;
     summary.push(`${agent.name} ${n}/${agent.rows.length}`);
-    out.push(`## ${agent.name} ${agent.version} — ${n} of ${agent.rows.length} right, ${agent.hooked ? 'hooked (Plexus reported the agent\'s session id)' : 'screen-only (no hook reached Plexus)'}`);
+    out.push(`## ${agent.name} ${agent.version} — ${n} of ${agent.rows.length} right, ${agent.hooked ? 'hooked (Plexus\'s hooks set @plexus_hook)' : 'no hooks (title and screen)'}; conversation id ${agent.conversationKnown ? 'reported' : 'not reported'}`);
     out.push('');
     out.push(`Command \`${agent.command}\`; recognised as: ${agent.recognisedAs.join(', ') || 'nothing'}.`);
     out.push('');

@@ -61,6 +61,8 @@ test('Plexus reports each real agent\'s states right (truth table)', { skip: mis
       assert.deepEqual(agent.rows.map((r) => r.state), STATES, 'every state was measured');
       const wrong = agent.rows.filter((r) => REQUIRED[agent.name]?.[r.state] && !r.right);
       assert.deepEqual(wrong.map((r) => `${r.state}: ${r.why}`), [], `${agent.name}: required rows wrong (see tests/agents/TRUTH.md)`);
+      // What a restore resumes: Claude and Gemini report it through their hooks, Codex through its open rollout file.
+      assert.ok(agent.conversationKnown, `${agent.name}: Plexus never reported the agent's conversation id`);
     });
   }
 });

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Plexus.Host.Agents;
 using Plexus.Host.Protocol;
 using Plexus.Host.Status;
 using Plexus.Host.Tmux;
@@ -31,6 +32,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
     private readonly PaneExitWatcher exitWatcher;
     private readonly List<ExitCheck> exitChecks = [];
     private readonly Dictionary<(string PaneId, int Pid), string> lastWords = [];
+    private readonly Dictionary<(string PaneId, int Pid), string> codexThreads = [];
     private static readonly TimeSpan ExitRecheckInterval = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan ExitRecheckLimit = TimeSpan.FromSeconds(2);
     private DateTimeOffset? nextExitRecheck;
@@ -352,13 +354,15 @@ internal sealed class SessionMonitor : IAsyncDisposable
 
     private void Publish()
     {
+        var transitions = engine.DrainTransitions();
+        FindCodexThreads(transitions);
         var next = rows
             .Select(row => ToSession(row, controlSessionId))
             .OrderBy(session => session.CreatedAt)
             .ThenBy(session => session.Id, StringComparer.Ordinal)
             .ToList();
 
-        foreach (var change in engine.DrainTransitions())
+        foreach (var change in transitions)
         {
             var row = rows.FirstOrDefault(candidate => candidate.Id == change.Id);
             events.StatusChanged(change with { Detail = ExitDetail(row, change.Status, change.Detail) });
@@ -389,7 +393,27 @@ internal sealed class SessionMonitor : IAsyncDisposable
             Detail: ExitDetail(row, decision.Status, decision.Detail),
             ExitCode: decision.ExitCode,
             Agent: status?.Agent,
-            AgentSessionId: status?.ConversationId);
+            AgentSessionId: status?.ConversationId ?? codexThreads.GetValueOrDefault((row.PaneId, row.PanePid)));
+    }
+
+    /// <summary>
+    /// A Codex session whose status just changed and whose conversation is not known yet: read it from the rollout
+    /// file Codex keeps open (<see cref="CodexThreads"/>). Codex opens it at the first prompt, whose turn changes the
+    /// status, so looking on transitions only finds it without any polling.
+    /// </summary>
+    private void FindCodexThreads(IReadOnlyList<StatusChangedParams> transitions)
+    {
+        codexThreads.Keys.Where(pane => !rows.Any(row => (row.PaneId, row.PanePid) == pane)).ToList().ForEach(pane => codexThreads.Remove(pane));
+        foreach (var change in transitions)
+        {
+            if (rows.FirstOrDefault(row => row.Id == change.Id) is { PaneDead: false } row
+                && engine.Current(row.Id) is { Agent: AgentKind.Codex, ConversationId: null }
+                && !codexThreads.ContainsKey((row.PaneId, row.PanePid))
+                && CodexThreads.Find(row.PanePid) is { } thread)
+            {
+                codexThreads[(row.PaneId, row.PanePid)] = thread;
+            }
+        }
     }
 
     /// <summary>What the monitor's loop reads, in order.</summary>
