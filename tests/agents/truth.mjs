@@ -4,16 +4,14 @@
 // that was right. The expectations and which rows are required live in truth.test.mjs; this file drives and
 // measures. The agents run side by side (one host, one tmux server, one mock model: each agent has its own API).
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { prepareAgent, TOOLS } from './agents.mjs';
 import { startMockModel } from './mockModel.mjs';
 import { startPlexus } from './plexusHost.mjs';
 
 const HOOK_LEAD_MS = 1000;
 const STARTUP_DRAWING_MS = 3000;
-const repositoryOut = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'out');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -115,8 +113,11 @@ export function prepareAll(agents, mockUrl, root) {
   env.HOME = join(root, 'home');
   mkdirSync(env.HOME, { recursive: true });
   // Where Plexus keeps the hook files it attaches. Gemini ignores a settings file below a folder others may write
-  // to, and every folder under /tmp is one: keep it below the repository's out/ folder instead.
-  env.XDG_STATE_HOME = mkdtempSync(join(repositoryOut, 'truth-state-'));
+  // to, and every folder under /tmp is one (so may be the repository's own folder, wherever it was cloned): keep it
+  // below the user's home, whose folders only the user writes.
+  const cache = join(homedir(), '.cache');
+  mkdirSync(cache, { recursive: true, mode: 0o700 });
+  env.XDG_STATE_HOME = mkdtempSync(join(cache, 'plexus-truth-'));
   chmodSync(env.XDG_STATE_HOME, 0o700);
   env.PATH = `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`;
   env.SHELL = '/bin/sh';
