@@ -275,7 +275,10 @@ export class Workbench {
     await button.click();
   }
 
-  /** Picks `action` from the context menu now open (hover, then Enter: see treeContextMenu). */
+  /**
+   * Picks `action` from the context menu now open. VS Code's menu can drop a synthetic click that follows its opening
+   * too closely; hovering focuses the item and Enter runs it, as the keyboard user would.
+   */
   async pickMenuItem(action, { timeout = 10_000 } = {}) {
     const menuItem = this.page.locator('.monaco-menu .action-item').filter({
       has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(action)}$`) }),
@@ -290,16 +293,7 @@ export class Workbench {
   /** Right-click a tree item and pick `action` from its context menu. */
   async treeContextMenu(viewName, label, action, { timeout = 10_000 } = {}) {
     await this.treeRow(viewName, label).click({ button: 'right' });
-    const menuItem = this.page.locator('.monaco-menu .action-item').filter({
-      has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(action)}$`) }),
-    }).first();
-    await menuItem.waitFor({ state: 'visible', timeout });
-    // VS Code's menu can drop a synthetic click that follows its opening too closely; hovering
-    // focuses the item and Enter runs it, as the keyboard user would.
-    await menuItem.hover();
-    await waitFor(() => menuItem.evaluate((el) => el.classList.contains('focused')), { timeout, message: `menu item "${action}" focused` });
-    await this.page.keyboard.press('Enter');
-    await menuItem.waitFor({ state: 'hidden', timeout });
+    await this.pickMenuItem(action, { timeout });
   }
 
   // --- editors ---------------------------------------------------------------------------------

@@ -206,3 +206,46 @@ export const TOOLS = {
       options: [{ label: 'Red', description: 'A warm color' }, { label: 'Blue', description: 'A cool color' }] }] } },
   },
 };
+
+/**
+ * What each real agent's screen and title show per state (RESULTS.md), how it exits, and the API error that shows
+ * at once (the capture, the truth table and the e2e tests drive the agents with these). `s` is the screen, `t` the
+ * pane title.
+ */
+export const SCREENS = {
+  claude: {
+    idle: (s) => s.includes('? for shortcuts') && !s.includes('esc to interrupt'),
+    working: (s) => s.includes('esc to interrupt') && s.includes('word'),
+    permission: (s) => s.includes('Do you want to proceed?'),
+    question: (s) => s.includes('Enter to select') && s.includes('Which color'),
+    error: (s) => s.includes('API Error'),
+    interrupted: (s) => s.includes('Interrupted'),
+    exit: '/exit',
+    errorStatus: 500,
+  },
+  codex: {
+    // The footer says "? for shortcuts" while working too; the title's spinner tells the turn is still on.
+    idle: (s, t) => s.includes('? for shortcuts') && !/^[⠀-⣿]|Action Required/.test(t) && !s.includes('esc to interrupt'),
+    working: (s, t) => s.includes('word') && /^[⠀-⣿]/.test(t),
+    permission: (s) => s.includes('Would you like to run the following command?'),
+    question: (s) => s.includes('Which color') && s.includes('enter to submit'),
+    error: (s) => s.includes('■'),
+    interrupted: (s) => /interrupt/i.test(s.split('› Stream slowly').pop() ?? ''),
+    exit: '/exit',
+    errorStatus: 500,
+    // request_user_input is refused outside Plan mode; Shift+Tab cycles Default -> Plan -> Default.
+    beforeQuestion: ['BTab'],
+    afterQuestion: ['BTab'],
+  },
+  gemini: {
+    idle: (s, t) => s.includes('Type your message') && t.includes('Ready'),
+    working: (s, t) => s.includes('word') && t.includes('Working'),
+    permission: (s) => s.includes('Allow execution of'),
+    question: (s) => s.includes('Answer Questions'),
+    error: (s) => /\[API Error|error/i.test(s.split('Trigger an error').pop() ?? ''),
+    interrupted: (s) => /cancel/i.test(s.split('Stream slowly').pop() ?? ''),
+    exit: '/quit',
+    // A 5xx is retried silently with a model fallback; a 400 shows at once.
+    errorStatus: 400,
+  },
+};

@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AGENTS, prepareAgent, readHooks, TOOLS } from './agents.mjs';
+import { AGENTS, prepareAgent, readHooks, SCREENS, TOOLS } from './agents.mjs';
 import { startMockModel } from './mockModel.mjs';
 import { PrivateTmux } from './tmux.mjs';
 
@@ -17,50 +17,9 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Screen markers and keys per agent, as observed on the real agents (see RESULTS.md). */
 const PROFILES = {
-  claude: {
-    idle: (s) => s.includes('? for shortcuts'),
-    working: (s) => s.includes('esc to interrupt') && s.includes('word'),
-    permission: (s) => s.includes('Do you want to proceed?'),
-    question: (s) => s.includes('Enter to select') && s.includes('Which color'),
-    error: (s) => s.includes('API Error'),
-    interrupted: (s) => s.includes('Interrupted'),
-    yes: [['1'], ['Enter']],
-    no: [['Escape']],
-    answer: [['2'], ['Enter']],
-    exit: '/exit',
-    errorStatus: 500,
-  },
-  codex: {
-    // The footer says "? for shortcuts" while working too; the title's spinner tells the turn is still on.
-    idle: (s, t) => s.includes('? for shortcuts') && !/^[⠀-⣿]|Action Required/.test(t) && !s.includes('esc to interrupt'),
-    working: (s, t) => s.includes('word') && /^[⠀-⣿]/.test(t),
-    permission: (s) => s.includes('Would you like to run the following command?'),
-    question: (s) => s.includes('Which color') && s.includes('enter to submit'),
-    error: (s) => s.includes('■'),
-    interrupted: (s) => /interrupt/i.test(s.split('› Stream slowly').pop() ?? ''),
-    yes: [['y'], ['Enter']],
-    no: [['n'], ['Escape']],
-    answer: [['2'], ['Enter']],
-    exit: '/exit',
-    errorStatus: 500,
-    // request_user_input is refused outside Plan mode; Shift+Tab cycles Default -> Plan -> Default.
-    beforeQuestion: ['BTab'],
-    afterQuestion: ['BTab'],
-  },
-  gemini: {
-    idle: (s, t) => s.includes('Type your message') && t.includes('Ready'),
-    working: (s, t) => s.includes('word') && t.includes('Working'),
-    permission: (s) => s.includes('Allow execution of'),
-    question: (s) => s.includes('Answer Questions'),
-    error: (s) => /\[API Error|error/i.test(s.split('Trigger an error').pop() ?? ''),
-    interrupted: (s) => /cancel/i.test(s.split('Stream slowly').pop() ?? ''),
-    yes: [['1'], ['Enter']],
-    no: [['Escape']],
-    answer: [['2'], ['Enter']],
-    exit: '/quit',
-    // A 5xx is retried silently with a model fallback; a 400 shows at once.
-    errorStatus: 400,
-  },
+  claude: { ...SCREENS.claude, yes: [['1'], ['Enter']], no: [['Escape']], answer: [['2'], ['Enter']] },
+  codex: { ...SCREENS.codex, yes: [['y'], ['Enter']], no: [['n'], ['Escape']], answer: [['2'], ['Enter']] },
+  gemini: { ...SCREENS.gemini, yes: [['1'], ['Enter']], no: [['Escape']], answer: [['2'], ['Enter']] },
 };
 
 

@@ -6,7 +6,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareAgent, TOOLS } from './agents.mjs';
+import { prepareAgent, SCREENS, TOOLS } from './agents.mjs';
 import { startMockModel } from './mockModel.mjs';
 import { startPlexus } from './plexusHost.mjs';
 
@@ -27,47 +27,9 @@ const COMMANDS = {
 
 /** Screen markers and keys per agent, as observed on the real agents (see RESULTS.md and capture.mjs). */
 const PROFILES = {
-  claude: {
-    idle: (s) => s.includes('? for shortcuts') && !s.includes('esc to interrupt'),
-    working: (s) => s.includes('esc to interrupt') && s.includes('word'),
-    permission: (s) => s.includes('Do you want to proceed?'),
-    question: (s) => s.includes('Enter to select') && s.includes('Which color'),
-    error: (s) => s.includes('API Error'),
-    interrupted: (s) => s.includes('Interrupted'),
-    yes: ['1'],
-    answer: ['2'],
-    exit: '/exit',
-    errorStatus: 500,
-  },
-  codex: {
-    // The footer says "? for shortcuts" while working too; the title's spinner tells the turn is still on.
-    idle: (s, t) => s.includes('? for shortcuts') && !/^[⠀-⣿]|Action Required/.test(t) && !s.includes('esc to interrupt'),
-    working: (s, t) => s.includes('word') && /^[⠀-⣿]/.test(t),
-    permission: (s) => s.includes('Would you like to run the following command?'),
-    question: (s) => s.includes('Which color') && s.includes('enter to submit'),
-    error: (s) => s.includes('■'),
-    interrupted: (s) => /interrupt/i.test(s.split('› Stream slowly').pop() ?? ''),
-    yes: ['y'],
-    answer: ['2'],
-    exit: '/exit',
-    errorStatus: 500,
-    // request_user_input is refused outside Plan mode; Shift+Tab cycles Default -> Plan -> Default.
-    beforeQuestion: ['BTab'],
-    afterQuestion: ['BTab'],
-  },
-  gemini: {
-    idle: (s, t) => s.includes('Type your message') && t.includes('Ready'),
-    working: (s, t) => s.includes('word') && t.includes('Working'),
-    permission: (s) => s.includes('Allow execution of'),
-    question: (s) => s.includes('Answer Questions'),
-    error: (s) => /\[API Error|error/i.test(s.split('Trigger an error').pop() ?? ''),
-    interrupted: (s) => /cancel/i.test(s.split('Stream slowly').pop() ?? ''),
-    yes: ['1'],
-    answer: ['2'],
-    exit: '/quit',
-    // A 5xx is retried silently with a model fallback; a 400 shows at once.
-    errorStatus: 400,
-  },
+  claude: { ...SCREENS.claude, yes: ['1'], answer: ['2'] },
+  codex: { ...SCREENS.codex, yes: ['y'], answer: ['2'] },
+  gemini: { ...SCREENS.gemini, yes: ['1'], answer: ['2'] },
 };
 
 
