@@ -39,6 +39,32 @@ internal static partial class Interop
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
 
+    internal const int AtCurrentDirectory = -100;
+    internal const int AtSymlinkNoFollow = 0x100;
+    internal const uint StatxMode = 0x2;
+    internal const uint StatxUserId = 0x8;
+
+    /// <summary>statx(2): a file's owner and mode; its struct has one layout on every architecture, unlike stat's.</summary>
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int FileStatus(int directoryFd, string path, int flags, uint mask, out StatxBuffer status);
+
+    /// <summary>realpath(3) with a buffer it allocates (free it with <see cref="NativeMemory.Free"/>); 0 on failure.</summary>
+    [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint RealPath(string path, nint resolved);
+
+    /// <summary>The head of struct statx (the kernel writes 256 bytes).</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 256)]
+    internal struct StatxBuffer
+    {
+        public uint Mask;
+        public uint BlockSize;
+        public ulong Attributes;
+        public uint LinkCount;
+        public uint UserId;
+        public uint GroupId;
+        public ushort Mode;
+    }
+
     /// <summary>struct pollfd.</summary>
     [StructLayout(LayoutKind.Sequential)]
     internal struct PollFd

@@ -46,8 +46,10 @@ export function prepareAll(agents, mockUrl, root) {
   const runs = {};
   const env = {};
   for (const [key, value] of Object.entries(process.env)) {
-    // Nothing of the user's own agents, tmux or XDG folders reaches the agents under test.
+    // Nothing of the user's own agents, tmux or XDG folders reaches the agents under test, nor a CI runner's
+    // markers: with CI=true Gemini CLI runs headless and exits 42 at once, which no user's terminal does.
     if (/^(ANTHROPIC|OPENAI|CODEX|GEMINI|GOOGLE|CLAUDE|TMUX|XDG_)/.test(key) || value === undefined) continue;
+    if (/^(CI|CI_.*|CONTINUOUS_INTEGRATION|GITHUB_ACTIONS|BUILD_NUMBER|RUN_ID)$/.test(key)) continue;
     env[key] = value;
   }
   for (const name of agents) {
@@ -252,8 +254,15 @@ async function driveAgent({ name, run, plexus, mock, expected, deadlineMs: state
     let actionAt = await create(session);
     let began = await screenShows(profile.idle, 45_000);
     started();
-    await judge('idle', actionAt, began);
-    if (began === null) throw new Error('never reached its input box');
+    const idleRow = await judge('idle', actionAt, began);
+    if (began === null) {
+      // What the pane showed instead tells a failing run on another machine apart from a wrong marker here.
+      const last = await view().catch(() => null);
+      idleRow.why += !last ? '; its pane is gone'
+        : last.dead ? `; its process exited with status ${last.deadStatus}`
+          : `; its title was "${last.title}" and its screen ended: ${last.screen.split('\n').map((l) => l.trim()).filter(Boolean).slice(-4).join(' | ')}`;
+      throw new Error('never reached its input box');
+    }
 
     // working, then done: a reply streamed for 6 s, then back at the input with the final words.
     mock.push(api, { kind: 'text', seconds: 6, tokenMs: 150, text: 'Finished streaming.' });

@@ -11,14 +11,21 @@ internal sealed record LaunchPlan(string? Command, AgentKind? Agent, IReadOnlyDi
 /// <summary>
 /// Attaches Plexus's hooks to an agent the user starts through Plexus, without editing any user file:
 /// Claude Code gets <c>--settings &lt;file&gt;</c> (added to the user's own hooks), Gemini CLI a system-defaults
-/// settings layer through <c>GEMINI_CLI_SYSTEM_DEFAULTS_PATH</c>. Codex would stop at startup on a hook-trust
+/// settings layer through <c>GEMINI_CLI_SYSTEM_DEFAULTS_PATH</c> where Gemini accepts one (see <see cref="GeminiFileTrust"/>). Codex would stop at startup on a hook-trust
 /// dialog and Kiro has no hook surface: both are left to their screens and titles.
 /// </summary>
-internal sealed class AgentLaunch(AgentHookFiles files)
+internal sealed class AgentLaunch(AgentHookFiles files, Func<string, bool> geminiTrusts)
 {
     public const string GeminiDefaultsVariable = "GEMINI_CLI_SYSTEM_DEFAULTS_PATH";
 
     private static readonly IReadOnlyDictionary<string, string> NoVariables = new Dictionary<string, string>();
+
+    private bool warnedGeminiUntrusted;
+
+    public AgentLaunch(AgentHookFiles files)
+        : this(files, GeminiFileTrust.Trusts)
+    {
+    }
 
     public LaunchPlan Plan(string? command)
     {
@@ -52,7 +59,21 @@ internal sealed class AgentLaunch(AgentHookFiles files)
                     : command.Insert(program.ProgramEnd, inserted);
                 return new LaunchPlan(rewritten, AgentKind.Claude, NoVariables);
             case AgentKind.Gemini:
-                return new LaunchPlan(command, AgentKind.Gemini, new Dictionary<string, string> { [GeminiDefaultsVariable] = files.EnsureGeminiDefaults() });
+                var defaults = files.EnsureGeminiDefaults();
+                if (!geminiTrusts(defaults))
+                {
+                    // Gemini would skip the layer and print a security warning in the session; without Plexus's
+                    // hooks its title and screen still tell the status, and "Set Up Agent Hooks" can add them.
+                    if (!warnedGeminiUntrusted)
+                    {
+                        warnedGeminiUntrusted = true;
+                        HostLog.Warn($"Gemini CLI reads a system settings file only when root owns it and every folder above it, so {defaults} is not given to Gemini sessions: they run without Plexus's hooks unless the user's ~/.gemini/settings.json has them");
+                    }
+
+                    return new LaunchPlan(command, AgentKind.Gemini, NoVariables);
+                }
+
+                return new LaunchPlan(command, AgentKind.Gemini, new Dictionary<string, string> { [GeminiDefaultsVariable] = defaults });
             default:
                 return new LaunchPlan(command, program.Agent, NoVariables);
         }

@@ -18,7 +18,10 @@ public sealed class AgentLaunchTests : IAsyncLifetime
 
     private string Bin => Path.Combine(root, "bin");
 
-    private string State => Path.Combine(root, "state");
+    // Below the home folder, where (for root) Gemini CLI accepts the settings layer; below /tmp it never would.
+    private readonly string state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", $"plexus-launch-{Guid.NewGuid():N}");
+
+    private string State => state;
 
     private string Log => Path.Combine(root, "log");
 
@@ -54,6 +57,7 @@ public sealed class AgentLaunchTests : IAsyncLifetime
         await host.DisposeAsync();
         tmux.Dispose();
         Directory.Delete(root, recursive: true);
+        Directory.Delete(State, recursive: true);
     }
 
     [Fact]
@@ -72,7 +76,7 @@ public sealed class AgentLaunchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Gemini_GetsItsSettingsLayer_AgainWhenRespawnedWithoutACommand()
+    public async Task Gemini_GetsItsSettingsLayer_WhereGeminiReadsIt_AgainWhenRespawnedWithoutACommand()
     {
         await host.CreateAsync("gemini-here", "gemini --model 'flash lite'");
         await WaitForAsync(() => File.Exists(Log) ? File.ReadAllLines(Log).Length : 0, lines => lines == 1);
@@ -81,9 +85,10 @@ public sealed class AgentLaunchTests : IAsyncLifetime
         await host.CallAsync<Session>("sessions/respawn", new RespawnParams("gemini-here"));
 
         await WaitForAsync(() => File.ReadAllLines(Log).Length, lines => lines == 2);
-        var expected = Path.Combine(State, "plexus", "gemini-system-defaults.json") + " --model flash lite";
+        var layer = Path.Combine(State, "plexus", "gemini-system-defaults.json");
+        var expected = (GeminiFileTrust.Trusts(layer) ? layer : "") + " --model flash lite";
         Assert.Equal([expected, expected], await File.ReadAllLinesAsync(Log));
-        Assert.Contains("\"AfterAgent\"", await File.ReadAllTextAsync(Path.Combine(State, "plexus", "gemini-system-defaults.json")), StringComparison.Ordinal);
+        Assert.Contains("\"AfterAgent\"", await File.ReadAllTextAsync(layer), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -123,12 +123,23 @@ public sealed class AgentLaunchTests : IDisposable
     [Fact]
     public void Gemini_GetsTheSystemDefaultsLayer_AndAnUnchangedCommand()
     {
-        var plan = launch.Plan("gemini -m flash");
+        var plan = new AgentLaunch(files, geminiTrusts: _ => true).Plan("gemini -m flash");
 
         Assert.Equal("gemini -m flash", plan.Command);
         Assert.Equal(files.GeminiDefaultsPath, plan.Environment[AgentLaunch.GeminiDefaultsVariable]);
         var hooks = JsonNode.Parse(File.ReadAllText(files.GeminiDefaultsPath))!["hooks"]!.AsObject();
         Assert.Equal(10_000, (int)hooks["AfterAgent"]![0]!["hooks"]![0]!["timeout"]!);
+    }
+
+    [Fact]
+    public void Gemini_StartsWithoutTheLayer_WhereGeminiWouldSkipIt()
+    {
+        string? judged = null;
+        var plan = new AgentLaunch(files, geminiTrusts: file => { judged = file; return false; }).Plan("gemini -m flash");
+
+        Assert.Equal(("gemini -m flash", AgentKind.Gemini), (plan.Command, plan.Agent));
+        Assert.Empty(plan.Environment);
+        Assert.Equal(files.GeminiDefaultsPath, judged);
     }
 
     [Theory]
