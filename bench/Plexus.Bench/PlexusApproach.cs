@@ -87,7 +87,7 @@ internal sealed class PlexusApproach : IApproach
         };
         process.BeginErrorReadLine();
 
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = PlexusJson.Options };
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = PlexusJson.ForClients() };
         var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, formatter));
         var notifications = new Notifications();
         rpc.AddLocalRpcTarget(notifications);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Plexus.Host.Protocol;
 using Plexus.Host.Tmux;
@@ -24,12 +25,18 @@ internal sealed class PlexusJsonRpc : JsonRpc
     /// <summary>Wires <paramref name="server"/> to a connection over the two streams; the caller starts listening.</summary>
     public static PlexusJsonRpc Create(Stream sending, Stream receiving, PlexusServer server)
     {
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = PlexusJson.Options };
-        var rpc = new PlexusJsonRpc(new ForgivingMessageHandler(sending, receiving, formatter, server.Accepts));
-        rpc.AddLocalRpcTarget<IPlexusServer>(server, null);
+        var rpc = new PlexusJsonRpc(new ForgivingMessageHandler(sending, receiving, CreateFormatter(), server.Accepts));
+        // Target metadata from the contract's generated shape: no reflection over the interface at run time.
+        rpc.AddLocalRpcTarget(RpcTargetMetadata.FromShape<IPlexusServer>(), server, null);
         server.Attach(new ClientNotifier(rpc));
         return rpc;
     }
+
+    // The formatter's constructor is marked as needing dynamic code because it may reflect over types nobody
+    // described; here every type on the wire comes from PlexusJsonContext (StreamJsonRpc's NativeAOT guidance).
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Every payload type is in PlexusJsonContext.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Every payload type is in PlexusJsonContext.")]
+    private static SystemTextJsonFormatter CreateFormatter() => new() { JsonSerializerOptions = new(PlexusJson.Options) };
 
     /// <summary>The error a client gets for <paramref name="exception"/> thrown while serving <paramref name="method"/>.</summary>
     internal static JsonRpcError.ErrorDetail Describe(string? method, Exception exception)

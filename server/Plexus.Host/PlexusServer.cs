@@ -457,7 +457,7 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         lock (notRunningGate)
         {
             var list = new NotRunningList(NotRunning(sessions));
-            var text = JsonSerializer.Serialize(list, PlexusJson.Options);
+            var text = JsonSerializer.Serialize(list, PlexusJsonContext.Default.NotRunningList);
             if (text != lastNotRunning)
             {
                 lastNotRunning = text;

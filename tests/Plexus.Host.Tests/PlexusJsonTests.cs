@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using Plexus.Host.Protocol;
 
@@ -18,5 +19,22 @@ public sealed class PlexusJsonTests
         Assert.Contains("\"status\":\"waiting\"", json);
         Assert.Contains("\"reason\":\"permission\"", json);
         Assert.DoesNotContain("exitCode", json);
+    }
+
+    // The native host has no reflection fallback: a params or result type missing from PlexusJsonContext would
+    // fail only there, at run time. This finds it here.
+    [Fact]
+    public void EveryTypeOnTheWire_HasGeneratedMetadata()
+    {
+        var wireTypes = typeof(IPlexusServer).GetMethods().Concat(typeof(IPlexusClient).GetMethods())
+            .SelectMany(method => method.GetParameters().Select(parameter => parameter.ParameterType).Append(method.ReturnType))
+            .Select(type => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Task<>) ? type.GetGenericArguments()[0] : type)
+            .Select(type => Nullable.GetUnderlyingType(type) ?? type)
+            .Where(type => type.Namespace == typeof(Session).Namespace)
+            .Distinct()
+            .ToList();
+
+        Assert.NotEmpty(wireTypes);
+        Assert.All(wireTypes, type => Assert.NotNull(PlexusJson.Options.TypeInfoResolver!.GetTypeInfo(type, PlexusJson.Options)));
     }
 }

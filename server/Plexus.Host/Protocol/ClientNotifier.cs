@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using StreamJsonRpc;
 
 namespace Plexus.Host.Protocol;
@@ -9,20 +11,25 @@ namespace Plexus.Host.Protocol;
 /// </summary>
 internal sealed class ClientNotifier(JsonRpc rpc) : IPlexusClient
 {
+    private static readonly IReadOnlyDictionary<string, Type> NoDeclaredTypes = new Dictionary<string, Type>();
+
     public Task SessionsChangedAsync(SessionsChangedParams change, CancellationToken cancellationToken) =>
-        SendAsync(ClientNotifications.SessionsChanged, change, cancellationToken);
+        SendAsync(ClientNotifications.SessionsChanged, change, PlexusJsonContext.Default.SessionsChangedParams, cancellationToken);
 
     public Task StatusChangedAsync(StatusChangedParams change, CancellationToken cancellationToken) =>
-        SendAsync(ClientNotifications.StatusChanged, change, cancellationToken);
+        SendAsync(ClientNotifications.StatusChanged, change, PlexusJsonContext.Default.StatusChangedParams, cancellationToken);
 
     public Task NotRunningChangedAsync(NotRunningList change, CancellationToken cancellationToken) =>
-        SendAsync(ClientNotifications.NotRunningChanged, change, cancellationToken);
+        SendAsync(ClientNotifications.NotRunningChanged, change, PlexusJsonContext.Default.NotRunningList, cancellationToken);
 
     // StreamJsonRpc's notify takes no token: a notification is written whole or not at all, so the token is
-    // honoured only before it starts.
-    private Task SendAsync(string method, object change, CancellationToken cancellationToken)
+    // honoured only before it starts. The params go as named arguments already in their wire form (generated
+    // serialization), since handing StreamJsonRpc the object itself would make it reflect over its properties.
+    private Task SendAsync<T>(string method, T change, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return rpc.NotifyWithParameterObjectAsync(method, change);
+        var wire = JsonSerializer.SerializeToElement(change, typeInfo);
+        var named = wire.EnumerateObject().ToDictionary(property => property.Name, property => (object?)property.Value);
+        return rpc.NotifyWithParameterObjectAsync(method, named, NoDeclaredTypes);
     }
 }

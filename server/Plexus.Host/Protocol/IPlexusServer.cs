@@ -1,3 +1,4 @@
+using PolyType;
 using StreamJsonRpc;
 
 namespace Plexus.Host.Protocol;
@@ -6,7 +7,8 @@ namespace Plexus.Host.Protocol;
 /// Requests and notifications a client sends to the host (docs/protocol.md). Each request takes one params
 /// object; a client that leaves it out gets the method's defaults, or InvalidParams where something is required.
 /// </summary>
-public interface IPlexusServer
+[GenerateShape(IncludeMethods = MethodShapeFlags.PublicInstance)]
+public partial interface IPlexusServer
 {
     [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
     Task<InitializeResult> InitializeAsync(InitializeParams? request = null, CancellationToken cancellationToken = default);

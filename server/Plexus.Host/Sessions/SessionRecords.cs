@@ -164,7 +164,7 @@ internal sealed class SessionRecords
             var records = Load();
             if (change(records))
             {
-                var json = JsonSerializer.Serialize(new RecordsFile(FormatVersion, records), PlexusJson.Options);
+                var json = JsonSerializer.Serialize(new RecordsFile(FormatVersion, records), PlexusJsonContext.Default.RecordsFile);
                 WriteAtomically(FilePath, json + "\n");
             }
 
@@ -187,7 +187,7 @@ internal sealed class SessionRecords
 
         try
         {
-            var file = JsonSerializer.Deserialize<RecordsFile>(text, PlexusJson.Options);
+            var file = JsonSerializer.Deserialize(text, PlexusJsonContext.Default.RecordsFile);
             if (file?.Sessions is { } sessions && sessions.All(record => !string.IsNullOrEmpty(record?.Name) && record.Cwd is not null))
             {
                 return [.. sessions];
@@ -258,5 +258,5 @@ internal sealed class SessionRecords
         }
     }
 
-    private sealed record RecordsFile(int Version, IReadOnlyList<SessionRecord> Sessions);
+    internal sealed record RecordsFile(int Version, IReadOnlyList<SessionRecord> Sessions);
 }

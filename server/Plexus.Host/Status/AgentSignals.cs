@@ -163,7 +163,7 @@ internal static class AgentSignals
         {
             try
             {
-                return JsonSerializer.Deserialize<string>("\"" + raw[..cut] + "\"") ?? string.Empty;
+                return JsonSerializer.Deserialize("\"" + raw[..cut] + "\"", PlexusJsonContext.Default.String) ?? string.Empty;
             }
             catch (JsonException)
             {

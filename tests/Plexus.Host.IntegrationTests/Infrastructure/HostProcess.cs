@@ -25,8 +25,12 @@ public sealed class HostProcess : IAsyncDisposable
 
     public Process Process => process;
 
-    /// <summary>The built apphost next to the test assembly (the host project is referenced).</summary>
-    public static string HostPath => Path.Combine(AppContext.BaseDirectory, "plexus-host");
+    /// <summary>
+    /// The host under test: <c>PLEXUS_HOST_PATH</c> when set (the native host, as the TypeScript client tests read it
+    /// too), else the framework-dependent apphost built next to the test assembly (the host project is referenced).
+    /// </summary>
+    public static string HostPath { get; } =
+        Environment.GetEnvironmentVariable("PLEXUS_HOST_PATH") is { Length: > 0 } path ? Path.GetFullPath(path) : Path.Combine(AppContext.BaseDirectory, "plexus-host");
 
     public static Task<HostProcess> StartAsync(params string[] arguments) => StartAsync(attachRpc: true, arguments);
 
@@ -71,7 +75,7 @@ public sealed class HostProcess : IAsyncDisposable
             }
         };
         process.BeginErrorReadLine();
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = PlexusJson.Options };
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = PlexusJson.ForClients() };
         var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, formatter));
         var host = new HostProcess(process, rpc);
         rpc.AddLocalRpcTarget(host.log);

@@ -31,7 +31,7 @@ internal sealed class InProcessHost : IAsyncDisposable
         var server = new PlexusServer(new TmuxEndpoint(TmuxPath: null, SocketPath: "/nonexistent/plexus-unit-test"));
         var host = PlexusJsonRpc.Create(hostSide, hostSide, server);
         host.StartListening();
-        var client = new JsonRpc(new HeaderDelimitedMessageHandler(clientSide, clientSide, new SystemTextJsonFormatter { JsonSerializerOptions = PlexusJson.Options }));
+        var client = new JsonRpc(new HeaderDelimitedMessageHandler(clientSide, clientSide, new SystemTextJsonFormatter { JsonSerializerOptions = PlexusJson.ForClients() }));
         client.StartListening();
         return new InProcessHost(server, host, client);
     }
