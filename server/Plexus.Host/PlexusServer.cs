@@ -84,11 +84,12 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         var serverRunning = false;
         if (version is not null)
         {
-            var state = await running.GetValueAsync(cancellationToken).ConfigureAwait(false);
-            state.Monitor.UpdateThresholds(pendingSettings);
-            await state.Connection.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
-            await state.Monitor.RefreshAsync(cancellationToken).ConfigureAwait(false);
-            serverRunning = state.Connection.IsConnected;
+            // The answer does not wait for the control client: attaching waits for the session list to settle
+            // (150 ms at least), and the client is better off drawing its window meanwhile. The monitor pushes
+            // sessions/changed once it has listed, and sessions/list waits for that.
+            running.GetValueAsync(CancellationToken.None).Forget();
+            ApplySettingsWhenStartedAsync().Forget();
+            serverRunning = TmuxEndpoint.IsListening(endpoint.SocketPath);
         }
 
         return new InitializeResult(ServerVersion, request.ProtocolVersion, version, serverRunning, endpoint.SocketPath);
@@ -513,14 +514,17 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         }
     }
 
-    private Task<Running> StartAsync()
+    /// <summary>Starts the connection and the monitor, and completes once the first list is published.</summary>
+    private async Task<Running> StartAsync()
     {
         KeepRecord(() => records.Read());
         var connection = new TmuxConnection(endpoint);
         var monitor = new SessionMonitor(connection, this);
         monitor.UpdateThresholds(pendingSettings);
         monitor.Start();
-        return Task.FromResult(new Running(connection, monitor, new SessionCommands(connection, monitor, new AgentLaunch(AgentHookFiles.ForUser()))));
+        await connection.FirstAttempt.ConfigureAwait(false);
+        await monitor.RefreshAsync(CancellationToken.None).ConfigureAwait(false);
+        return new Running(connection, monitor, new SessionCommands(connection, monitor, new AgentLaunch(AgentHookFiles.ForUser())));
     }
 
     private async Task StopAsync()

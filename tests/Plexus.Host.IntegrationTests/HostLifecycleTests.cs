@@ -196,7 +196,20 @@ public sealed class HostLifecycleTests : IDisposable
         await stream.FlushAsync();
     }
 
+    /// <summary>Reads the next answer, skipping the notifications the host pushes meanwhile (the first list).</summary>
     private static async Task<string> ReadFrameAsync(Stream stream)
+    {
+        while (true)
+        {
+            var frame = await ReadAnyFrameAsync(stream);
+            if (!frame.Contains("\"method\"", StringComparison.Ordinal) || frame.Contains("\"id\"", StringComparison.Ordinal))
+            {
+                return frame;
+            }
+        }
+    }
+
+    private static async Task<string> ReadAnyFrameAsync(Stream stream)
     {
         using var timeout = new CancellationTokenSource(Deadline);
         var header = new StringBuilder();

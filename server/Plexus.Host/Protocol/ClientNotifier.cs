@@ -11,8 +11,6 @@ namespace Plexus.Host.Protocol;
 /// </summary>
 internal sealed class ClientNotifier(JsonRpc rpc) : IPlexusClient
 {
-    private static readonly IReadOnlyDictionary<string, Type> NoDeclaredTypes = new Dictionary<string, Type>();
-
     public Task SessionsChangedAsync(SessionsChangedParams change, CancellationToken cancellationToken) =>
         SendAsync(ClientNotifications.SessionsChanged, change, PlexusJsonContext.Default.SessionsChangedParams, cancellationToken);
 
@@ -28,8 +26,10 @@ internal sealed class ClientNotifier(JsonRpc rpc) : IPlexusClient
     private Task SendAsync<T>(string method, T change, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var wire = JsonSerializer.SerializeToElement(change, typeInfo);
-        var named = wire.EnumerateObject().ToDictionary(property => property.Name, property => (object?)property.Value);
-        return rpc.NotifyWithParameterObjectAsync(method, named, NoDeclaredTypes);
+        var fields = JsonSerializer.SerializeToElement(change, typeInfo).EnumerateObject().ToList();
+        return rpc.NotifyWithParameterObjectAsync(
+            method,
+            fields.ToDictionary(field => field.Name, field => (object?)field.Value),
+            fields.ToDictionary(field => field.Name, _ => typeof(JsonElement)));
     }
 }

@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+
 namespace Plexus.Host.Tmux;
 
 /// <summary>
@@ -69,6 +71,29 @@ internal sealed record TmuxEndpoint(string? TmuxPath, string SocketPath)
         if (directory is not null && !Directory.Exists(directory))
         {
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    /// <summary>
+    /// Whether a tmux server accepts connections on <paramref name="socketPath"/>: one connect(2), no fork and no
+    /// client attached (a socket file a dead server left behind refuses the connection).
+    /// </summary>
+    public static bool IsListening(string socketPath)
+    {
+        if (!File.Exists(socketPath))
+        {
+            return false;
+        }
+
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 }
