@@ -35,6 +35,7 @@ HostLog.Verbose = options.Verbose;
 
 var endpoint = TmuxEndpoint.Resolve(options.TmuxPath, options.SocketName, options.SocketPath);
 HostLog.Info($"plexus-host {Environment.ProcessId} starting; tmux {endpoint.TmuxPath ?? "(not found)"}, socket {endpoint.SocketPath}");
+HostLog.Info(HostPlatform.Describe());
 
 await using var server = new PlexusServer(endpoint, options.RememberSessions);
 using var rpc = PlexusJsonRpc.Create(stdout, stdin, server);

@@ -123,7 +123,9 @@ public sealed class RestoreTests : IAsyncLifetime
     public async Task ACodexSession_IsRestoredIntoItsOwnThread_ReadFromTheRolloutFileItKeepsOpen()
     {
         const string thread = "01a22cd0-8905-7513-aaec-9765aa337dc9";
-        var first = await StartHostAsync();
+        // The thread id is read through /proc, which only Linux's path has: pinned whatever path the suite forces
+        // (on the portable one a restore starts a new Codex conversation; README, "Portable path").
+        var first = await StartHostAsync(new Dictionary<string, string> { ["PLEXUS_PORTABLE"] = "0" });
         await first.CallAsync<Session>("sessions/create", new CreateSessionParams("codex-agent", "codex --no-daemon", Folder("codex")));
         await first.Notifications.WaitForSessionsAsync(sessions => sessions.Any(session => session.Name == "codex-agent" && session.AgentSessionId == thread), Deadline, "the Codex thread id");
         await WaitForAsync(() => File.ReadAllText(RecordsFile()).Contains(thread, StringComparison.Ordinal), "the thread id in the records file");
@@ -281,10 +283,12 @@ public sealed class RestoreTests : IAsyncLifetime
         Assert.False(Directory.Exists(RecordsFolder));
     }
 
-    private async Task<HostProcess> StartHostAsync(params string[] options)
+    private Task<HostProcess> StartHostAsync(params string[] options) => StartHostAsync(new Dictionary<string, string>(), options);
+
+    private async Task<HostProcess> StartHostAsync(IReadOnlyDictionary<string, string> environment, params string[] options)
     {
         var host = await HostProcess.StartAsync(
-            new Dictionary<string, string>
+            new Dictionary<string, string>(environment)
             {
                 ["PATH"] = Bin + ":" + Environment.GetEnvironmentVariable("PATH"),
                 ["XDG_STATE_HOME"] = State,

@@ -8,7 +8,8 @@ namespace Plexus.Host.Agents;
 /// trust review), but it keeps its conversation's rollout file open while it runs —
 /// <c>$CODEX_HOME/sessions/YYYY/MM/DD/rollout-&lt;time&gt;-&lt;thread id&gt;.jsonl</c> (Codex CLI 0.169) — and that thread id
 /// is what <c>codex resume</c> takes. Read from the pane's process tree through /proc: syscalls only, no fork, and
-/// only when a Codex session's status changes.
+/// only when a Codex session's status changes. Without /proc (macOS, or the portable path forced) the id stays
+/// unknown and a restore starts a new Codex conversation instead of resuming it.
 /// </summary>
 internal static partial class CodexThreads
 {
@@ -18,7 +19,7 @@ internal static partial class CodexThreads
     /// <summary>The thread id of the Codex conversation open under <paramref name="panePid"/>, or null.</summary>
     public static string? Find(int panePid)
     {
-        if (!OperatingSystem.IsLinux() || panePid <= 0)
+        if (!HostPlatform.ProcFileSystem || panePid <= 0)
         {
             return null;
         }

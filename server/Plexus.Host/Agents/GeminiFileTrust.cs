@@ -14,6 +14,13 @@ internal static class GeminiFileTrust
     /// <summary>Whether Gemini CLI would read <paramref name="file"/> as a system settings layer.</summary>
     public static bool Trusts(string file)
     {
+        // statx is Linux's; elsewhere Plexus does not vouch for the layer, and Gemini runs without Plexus's hooks
+        // (its status read from the screen) rather than with a security warning.
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
         var path = Path.GetFullPath(file);
         var resolved = Interop.RealPath(path, 0);
         if (resolved == 0)

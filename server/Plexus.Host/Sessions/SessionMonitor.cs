@@ -29,7 +29,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
     private readonly TimeProvider clock;
     private Task loop = Task.CompletedTask;
     private readonly HashSet<string> nudgedPanes = [];
-    private readonly PaneExitWatcher exitWatcher;
+    private readonly PaneExitWatcher? exitWatcher;
     private readonly List<ExitCheck> exitChecks = [];
     private readonly Dictionary<(string PaneId, int Pid), string> lastWords = [];
     private readonly Dictionary<(string PaneId, int Pid), string> codexThreads = [];
@@ -39,13 +39,14 @@ internal sealed class SessionMonitor : IAsyncDisposable
     private IReadOnlyList<TmuxSessionRow> rows = [];
     private string? controlSessionId;
     private volatile IReadOnlyList<Session> sessions = [];
+    private bool published;
 
     public SessionMonitor(TmuxConnection connection, ISessionEvents events, TimeProvider? clock = null)
     {
         this.connection = connection;
         this.events = events;
         this.clock = clock ?? TimeProvider.System;
-        exitWatcher = new PaneExitWatcher(pid => inbox.Writer.TryWrite(new PaneExited(pid)));
+        exitWatcher = HostPlatform.PidfdPaneExits ? new PaneExitWatcher(pid => inbox.Writer.TryWrite(new PaneExited(pid))) : null;
     }
 
     /// <summary>The latest published list.</summary>
@@ -75,7 +76,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
         await stopping.CancelAsync().ConfigureAwait(false);
         inbox.Writer.TryComplete();
         await loop.ConfigureAwait(false);
-        exitWatcher.Dispose();
+        exitWatcher?.Dispose();
         stopping.Dispose();
     }
 
@@ -143,7 +144,7 @@ internal sealed class SessionMonitor : IAsyncDisposable
 
                 var now = clock.GetUtcNow();
                 engine.Observe(rows, now);
-                exitWatcher.Watch(rows.Where(row => !row.PaneDead).Select(row => row.PanePid));
+                exitWatcher?.Watch(rows.Where(row => !row.PaneDead).Select(row => row.PanePid));
                 ScheduleExitRechecks(now);
                 await NudgeLostExitsAsync(cancellationToken).ConfigureAwait(false);
                 await CaptureQuietPanesAsync(now, cancellationToken).ConfigureAwait(false);
@@ -368,8 +369,10 @@ internal sealed class SessionMonitor : IAsyncDisposable
             events.StatusChanged(change with { Detail = ExitDetail(row, change.Status, change.Detail) });
         }
 
-        if (!next.SequenceEqual(sessions))
+        // The first list goes out even when empty: clients wait for it after initialize.
+        if (!published || !next.SequenceEqual(sessions))
         {
+            published = true;
             sessions = next;
             events.SessionsChanged(next);
         }

@@ -13,11 +13,15 @@ public sealed class HostProcess : IAsyncDisposable
     private readonly Process process;
     private readonly NotificationLog log = new();
 
-    private HostProcess(Process process, JsonRpc rpc)
+    private HostProcess(Process process, JsonRpc rpc, string logPath)
     {
         this.process = process;
         Rpc = rpc;
+        LogPath = logPath;
     }
+
+    /// <summary>The file the host's stderr (its log) goes to.</summary>
+    public string LogPath { get; }
 
     public JsonRpc Rpc { get; }
 
@@ -77,7 +81,7 @@ public sealed class HostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = PlexusJson.ForClients() };
         var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, formatter));
-        var host = new HostProcess(process, rpc);
+        var host = new HostProcess(process, rpc, logPath);
         rpc.AddLocalRpcTarget(host.log);
         if (attachRpc)
         {
@@ -88,10 +92,15 @@ public sealed class HostProcess : IAsyncDisposable
         return host;
     }
 
+    /// <summary>
+    /// Starts the host and connects as the extension does: <c>initialize</c> (answered before tmux is attached), then
+    /// <c>sessions/list</c>, which waits for the first list, so the control client has attached when this returns.
+    /// </summary>
     public static async Task<HostProcess> StartInitializedAsync(TmuxSandbox tmux, StatusSettings? settings = null)
     {
         var host = await StartAsync("--tmux-socket-name", tmux.SocketName);
         await host.InitializeAsync(settings);
+        await host.ListAsync();
         return host;
     }
 
