@@ -10,8 +10,11 @@ import { affectsHost, affectsStatus, hostSettings, statusSettings } from './sett
 
 export type HostState = 'stopped' | 'starting' | 'ready' | 'tmuxMissing' | 'failed';
 
-/** Why the host failed, for the welcome view: not installed, another protocol version, or it keeps stopping. */
-export type HostFailure = 'hostMissing' | 'versionMismatch' | 'crashed';
+/**
+ * Why the host failed, for the welcome view: not installed, the .NET runtime the portable host needs is missing,
+ * another protocol version, or it keeps stopping.
+ */
+export type HostFailure = 'hostMissing' | 'runtimeMissing' | 'versionMismatch' | 'crashed';
 
 /** Restart delays: 0.5 s, 1 s, 2 s, 4 s …; give up after this many failures within the window. */
 const firstRestartDelayMs = 500;
@@ -19,6 +22,16 @@ const maxFailures = 5;
 const failureWindowMs = 60_000;
 const initializeTimeoutMs = 15_000;
 const shutdownTimeoutMs = 2_000;
+
+/**
+ * Exit codes of .NET's launcher (the portable host's executable) when it finds no runtime (131) or none of version
+ * 10 (150); it prints the details on stderr, which goes to the host log.
+ */
+const runtimeMissingExitCodes = new Set([131, 150]);
+
+export const runtimeMissingMessage =
+  'The Plexus host needs the .NET 10 runtime, which was not found on this machine. Install it (https://dot.net/download), ' +
+  'or install the Plexus build for your platform, which needs none (linux-x64 today), then retry.';
 
 export const tmuxMissingMessage = 'tmux not found — install it with `sudo apt install tmux` (or set `plexus.tmux.path`), then retry.';
 
@@ -209,8 +222,12 @@ export class Host implements vscode.Disposable {
     return this.end();
   }
 
+  /**
+   * The setting, else the native host when this installation carries one (a platform VSIX: no runtime needed),
+   * else the portable one (the universal VSIX: framework-dependent, needs the .NET 10 runtime).
+   */
   private hostPath(): string {
-    return hostSettings().hostPath ?? path.join(this.extensionPath, 'out', 'server', 'plexus-host');
+    return hostSettings().hostPath ?? bundledHosts(this.extensionPath).find((file) => existsSync(file)) ?? bundledHosts(this.extensionPath)[0];
   }
 
   private async launch(): Promise<void> {
@@ -252,6 +269,14 @@ export class Host implements vscode.Disposable {
         hostProcess.child.once('exit', (code, signal) => {
           this.logLine(`host exited (${signal ? `signal ${signal}` : `code ${code ?? '?'}`})`);
           resolve();
+          if (code !== null && runtimeMissingExitCodes.has(code) && isFrameworkDependent(hostPath) && generation === this.generation) {
+            // Not a crash: no restart can help until a runtime is installed.
+            if (this.current) {
+              this.abandon(this.current);
+            }
+            this.fail('runtimeMissing', runtimeMissingMessage);
+            return;
+          }
           this.onExit(generation);
         });
         hostProcess.child.once('error', (error) => {
@@ -399,6 +424,16 @@ export class Host implements vscode.Disposable {
   logLine(message: string): void {
     this.log.appendLine(`[extension ${new Date().toISOString()}] ${message}`);
   }
+}
+
+/** Where an installation carries its host: the native one first, then the portable one. */
+function bundledHosts(extensionPath: string): string[] {
+  return [path.join(extensionPath, 'out', 'native', 'plexus-host'), path.join(extensionPath, 'out', 'server', 'plexus-host')];
+}
+
+/** A framework-dependent host has its assembly beside its launcher; a native one is a single file. */
+function isFrameworkDependent(hostPath: string): boolean {
+  return existsSync(`${hostPath}.dll`);
 }
 
 /** A VSIX may lose the executable bit of the bundled host on extraction; restore it once. */

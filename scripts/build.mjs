@@ -8,10 +8,8 @@ import { join } from 'node:path';
 const target = process.argv[2] ?? 'extension';
 const watch = process.argv.includes('--watch');
 
-if (target === 'package' && !existsSync('out/server/plexus-host')) {
-  console.error(
-    'out/server/plexus-host is missing: the VSIX must ship the host. Build it first: ./plexus build',
-  );
+if (target === 'package' && !existsSync('out/server/plexus-host') && !existsSync('out/native/plexus-host')) {
+  console.error('out/server/plexus-host and out/native/plexus-host are missing: a VSIX must ship a host. Build it first: ./plexus build');
   process.exit(1);
 }
 
