@@ -15,6 +15,7 @@ import {
   AnswerRequest,
   ApplyHooksRequest,
   AttachCommandRequest,
+  FindClientRequest,
   CreateSessionRequest,
   ErrorCodes,
   ExitNotification,
@@ -41,6 +42,7 @@ import {
   type AnswerResult,
   type ApplyHooksResult,
   type AttachCommandResult,
+  type FindClientResult,
   type CreateSessionParams,
   type ErrorCode,
   type HookChange,
@@ -156,6 +158,11 @@ export class PlexusClient implements Disposable {
 
   attachCommand(name: string, readOnly = false, token = CancellationToken.None): Promise<AttachCommandResult> {
     return this.connection.sendRequest(AttachCommandRequest, { name, readOnly }, token);
+  }
+
+  /** The session the tmux client with process id `pid` shows on the host's server, if it is one of its clients. */
+  findClient(pid: number, token = CancellationToken.None): Promise<FindClientResult> {
+    return this.connection.sendRequest(FindClientRequest, { pid }, token);
   }
 
   /** What installing or removing Plexus's hooks would make of the agent's user settings file; writes nothing. */

@@ -130,6 +130,18 @@ export interface AttachCommandResult {
   env: { [key: string]: string };
 }
 
+/** `pid`: the process id of a tmux client, such as a terminal's process. */
+export interface FindClientParams {
+  pid: number;
+}
+
+/** The session that client shows, and whether it is read-only; no `session` when no client has that pid. */
+export interface FindClientResult {
+  session?: string;
+  sessionId?: string;
+  readOnly?: boolean;
+}
+
 export interface PromptParams {
   name: string;
 }
@@ -256,6 +268,7 @@ export const ScrollbackRequest = new RequestType<ScrollbackParams, ScrollbackRes
 export const SendTextRequest = new RequestType<SendTextParams, EmptyResult, void>('sessions/sendText', byName);
 export const RespawnSessionRequest = new RequestType<RespawnParams, Session, void>('sessions/respawn', byName);
 export const AttachCommandRequest = new RequestType<AttachCommandParams, AttachCommandResult, void>('sessions/attachCommand', byName);
+export const FindClientRequest = new RequestType<FindClientParams, FindClientResult, void>('clients/find', byName);
 export const PromptRequest = new RequestType<PromptParams, PromptResult, void>('sessions/prompt', byName);
 export const AnswerRequest = new RequestType<AnswerParams, AnswerResult, void>('sessions/answer', byName);
 export const NotRunningRequest = new RequestType<EmptyParams, NotRunningList, void>('sessions/notRunning', byName);

@@ -1,6 +1,5 @@
 // Attaches sessions in VS Code terminals and remembers which terminal shows which session.
 // Closing a terminal only detaches its tmux client: the session keeps running. Nothing here kills a session.
-import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Host } from './host';
 import { displayName, gridShape } from './presentation';
@@ -148,11 +147,20 @@ export class Terminals implements vscode.Disposable {
 
   /** Recognises a terminal Plexus created, e.g. one restored by VS Code after a reload. */
   private async adopt(terminal: vscode.Terminal): Promise<void> {
-    const env = await terminalEnvironment(terminal);
-    const name = env[sessionMarker];
+    const env = (terminal.creationOptions as vscode.TerminalOptions)?.env;
+    const name = env?.[sessionMarker];
     if (name) {
       const id = env[sessionIdMarker] || this.host.sessions.find((s) => s.name === name)?.id;
       this.track(terminal, name, env[readOnlyMarker] === '1', id);
+      this.follow(this.host.sessions);
+      return;
+    }
+    // A terminal VS Code reconnected after a reload comes back without its creation options; its process is the
+    // tmux client, and the host knows which session each client of its server shows (on every platform).
+    const pid = await terminal.processId;
+    const client = pid === undefined ? undefined : await this.host.ready().then((c) => c.findClient(pid)).catch(() => undefined);
+    if (client?.session) {
+      this.track(terminal, client.session, client.readOnly === true, client.sessionId);
       this.follow(this.host.sessions);
     }
   }
@@ -194,26 +202,4 @@ export class Terminals implements vscode.Disposable {
 function terminalTitle(name: string, readOnly: boolean): string {
   const shown = displayName(name);
   return readOnly ? `${shown} (read-only)` : shown;
-}
-
-/**
- * The environment Plexus gave a terminal. A terminal VS Code reconnects after a reload comes back without its
- * creation options, so on Linux it is read from its process (the tmux client), which runs on this machine:
- * the extension runs beside tmux.
- */
-async function terminalEnvironment(terminal: vscode.Terminal): Promise<Record<string, string | undefined>> {
-  const options = terminal.creationOptions as vscode.TerminalOptions;
-  if (options?.env?.[sessionMarker]) {
-    return options.env as Record<string, string | undefined>;
-  }
-  const pid = await terminal.processId;
-  if (pid === undefined || process.platform !== 'linux') {
-    return {};
-  }
-  try {
-    const entries = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
-    return Object.fromEntries(entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
-  } catch {
-    return {}; // gone, or not ours to read: not a Plexus terminal
-  }
 }

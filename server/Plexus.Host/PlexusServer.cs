@@ -279,6 +279,13 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
         return await state.Commands.AttachCommandAsync(RequireName(request.Name), request.ReadOnly ?? false, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<FindClientResult> FindClientAsync(FindClientParams? request = null, CancellationToken cancellationToken = default)
+    {
+        request = Require(request);
+        var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
+        return await state.Commands.FindClientAsync(request.Pid, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<PromptResult> PromptAsync(PromptParams? request = null, CancellationToken cancellationToken = default)
     {
         request = Require(request);

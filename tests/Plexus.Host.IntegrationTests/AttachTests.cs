@@ -38,6 +38,26 @@ public sealed class AttachTests : HostTestBase
         Assert.Contains("watched", Tmux.SessionNames());
     }
 
+    [Fact]
+    public async Task FindClient_NamesTheSessionAReadOnlyTerminalShows_AndNothingForOtherProcesses()
+    {
+        var session = await Host.CreateAsync("restored", "sleep 300");
+        var attach = await Host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("restored", ReadOnly: true));
+        using var terminal = StartInPseudoTerminal(attach, outerTmux: string.Empty);
+        await Host.Notifications.WaitForSessionsAsync(list => list.Any(s => s.Name == "restored" && s.AttachedClients == 1), Deadline, "one attached client");
+
+        // The terminal's process, as VS Code reports it, is the tmux client script(1) runs.
+        var clientPid = int.Parse((await File.ReadAllTextAsync($"/proc/{terminal.Id}/task/{terminal.Id}/children")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Single());
+        var found = await Host.CallAsync<FindClientResult>("clients/find", new FindClientParams(clientPid));
+        var stranger = await Host.CallAsync<FindClientResult>("clients/find", new FindClientParams(Environment.ProcessId));
+
+        Assert.Equal("restored", found.Session);
+        Assert.Equal(session.Id, found.SessionId);
+        Assert.True(found.ReadOnly);
+        Assert.Null(stranger.Session);
+        terminal.Kill(entireProcessTree: true);
+    }
+
     private static Process StartInPseudoTerminal(AttachCommandResult attach, string outerTmux)
     {
         // script(1) gives the attach a real pty; the command line is built from the argv with each word quoted.

@@ -94,6 +94,15 @@ public sealed record AttachCommandParams(string Name, bool? ReadOnly = null);
 
 public sealed record AttachCommandResult(string File, IReadOnlyList<string> Args, IReadOnlyDictionary<string, string> Env);
 
+/// <summary><c>pid</c>: the process id of a tmux client, such as the process of a terminal the editor restored.</summary>
+public sealed record FindClientParams([property: JsonRequired] int Pid);
+
+/// <summary>
+/// The session the tmux client <c>pid</c> shows on the host's server, and whether it is read-only; <c>session</c>
+/// is absent when no client of this server has that process id.
+/// </summary>
+public sealed record FindClientResult(string? Session = null, string? SessionId = null, bool? ReadOnly = null);
+
 public sealed record SessionsChangedParams(IReadOnlyList<Session> Sessions);
 
 public sealed record StatusChangedParams(

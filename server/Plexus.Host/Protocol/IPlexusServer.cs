@@ -37,6 +37,9 @@ public partial interface IPlexusServer
     [JsonRpcMethod("sessions/attachCommand", UseSingleObjectParameterDeserialization = true)]
     Task<AttachCommandResult> AttachCommandAsync(AttachCommandParams? request = null, CancellationToken cancellationToken = default);
 
+    [JsonRpcMethod("clients/find", UseSingleObjectParameterDeserialization = true)]
+    Task<FindClientResult> FindClientAsync(FindClientParams? request = null, CancellationToken cancellationToken = default);
+
     [JsonRpcMethod("sessions/prompt", UseSingleObjectParameterDeserialization = true)]
     Task<PromptResult> PromptAsync(PromptParams? request = null, CancellationToken cancellationToken = default);
 

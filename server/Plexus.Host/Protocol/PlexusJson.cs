@@ -67,6 +67,8 @@ public sealed class CamelCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TE
 [JsonSerializable(typeof(ApplyHooksParams))]
 [JsonSerializable(typeof(ApplyHooksResult))]
 [JsonSerializable(typeof(StatusSettings))]
+[JsonSerializable(typeof(FindClientParams))]
+[JsonSerializable(typeof(FindClientResult))]
 [JsonSerializable(typeof(SessionsChangedParams))]
 [JsonSerializable(typeof(StatusChangedParams))]
 [JsonSerializable(typeof(SessionRecords.RecordsFile))]

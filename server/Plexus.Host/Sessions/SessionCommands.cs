@@ -302,6 +302,36 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
     }
 
     /// <summary>
+    /// The session the tmux client with process id <paramref name="pid"/> shows (tmux's own client list: no /proc,
+    /// so it answers the same on every Unix). With no server running there is no client to find.
+    /// </summary>
+    public async Task<FindClientResult> FindClientAsync(int pid, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ControlReply> replies;
+        try
+        {
+            replies = await connection.QueryAsync([TmuxSyntax.Command("list-clients", "-F", "#{client_pid}\t#{client_readonly}\t#{session_id}\t#{session_name}")], cancellationToken).ConfigureAwait(false);
+        }
+        catch (PlexusException ex) when (ex.Code == ErrorCodes.TmuxServerUnavailable)
+        {
+            return new FindClientResult();
+        }
+
+        var wanted = pid.ToString(CultureInfo.InvariantCulture);
+        foreach (var line in replies[0].Success ? replies[0].Lines : [])
+        {
+            // The name comes last, so a tab in it cannot shift the fields before it.
+            var fields = line.Split('\t', 4);
+            if (fields.Length == 4 && fields[0] == wanted)
+            {
+                return new FindClientResult(fields[3], fields[2], fields[1] == "1");
+            }
+        }
+
+        return new FindClientResult();
+    }
+
+    /// <summary>
     /// new-window's and respawn-pane's arguments for a plan: <c>-e</c> per variable (tmux 3.3a sets them in the
     /// pane's environment only), then the command as one argument, which tmux runs with <c>sh -c</c>.
     /// </summary>
