@@ -140,16 +140,16 @@ export function codeServerEnv(root, extra = {}) {
 /**
  * Starts code-server in its own process group and waits until it answers HTTP.
  * @param {{ root: string, userDataDir: string, extensionsDir: string, folder: string, port?: number,
- *   logFile: string, env?: Record<string, string>, timeout?: number }} options
+ *   logFile: string, env?: Record<string, string>, hideDotnet?: boolean, timeout?: number }} options
  * @returns {Promise<{ url: string, port: number, child: import('node:child_process').ChildProcess, stop: () => Promise<void>, readyMs: number }>}
  */
-export async function startCodeServer({ root, userDataDir, extensionsDir, folder, port, logFile, env = {}, timeout = 60_000 }) {
+export async function startCodeServer({ root, userDataDir, extensionsDir, folder, port, logFile, env = {}, hideDotnet = false, timeout = 60_000 }) {
   port ??= await freePort();
   const configFile = path.join(root, 'code-server.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   const log = fs.openSync(logFile, 'a');
   const started = Date.now();
-  const child = spawn(process.execPath, [
+  const [command, args] = withoutDotnet(hideDotnet, process.execPath, [
     CODE_SERVER_ENTRY,
     '--config', configFile,
     '--bind-addr', `127.0.0.1:${port}`,
@@ -162,7 +162,10 @@ export async function startCodeServer({ root, userDataDir, extensionsDir, folder
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
     folder,
-  ], { detached: true, stdio: ['ignore', log, log], env: codeServerEnv(root, { ...env, [RUN_MARKER]: root }) });
+  ]);
+  const childEnv = codeServerEnv(root, { ...env, [RUN_MARKER]: root });
+  if (hideDotnet) for (const key of Object.keys(childEnv)) if (key.startsWith('DOTNET_ROOT')) delete childEnv[key];
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log], env: childEnv });
   fs.closeSync(log);
   // detached: the child leads its own process group, whose id is its pid.
   const group = child.pid;
@@ -196,6 +199,33 @@ export async function startCodeServer({ root, userDataDir, extensionsDir, folder
     throw error;
   }
   return { url, port, child, stop, readyMs: Date.now() - started };
+}
+
+/**
+ * The .NET installation the `dotnet` on PATH belongs to (e.g. /usr/share/dotnet, also .NET's default location), or
+ * undefined when PATH has none.
+ */
+export function dotnetInstallDir() {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, 'dotnet');
+    if (dir && fs.existsSync(candidate)) return path.dirname(fs.realpathSync(candidate));
+  }
+  return undefined;
+}
+
+/**
+ * The command line that runs `command args` on a machine without .NET, when `hide` is set: in a private mount
+ * namespace (unshare; needs root, as CI runs) whose .NET folder is an empty tmpfs, so the `dotnet` on PATH dangles
+ * and the default location is empty, for that process and everything it starts. Otherwise `command args` as is.
+ * @param {boolean} hide
+ * @param {string} command
+ * @param {string[]} args
+ * @returns {[string, string[]]}
+ */
+export function withoutDotnet(hide, command, args) {
+  const dotnetDir = hide ? dotnetInstallDir() : undefined;
+  if (!dotnetDir) return [command, args];
+  return ['unshare', ['--mount', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs plexus-no-dotnet "$0" && exec "$@"', dotnetDir, command, ...args]];
 }
 
 /** The variable every process of one editor inherits (code-server's children, shells, the host, tmux panes). */

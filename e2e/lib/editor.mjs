@@ -31,8 +31,9 @@ export const CHROMIUM_ARGS = [
  * @param {string} [options.folder]        the folder the window opens (default: a fresh empty one)
  * @param {{width:number,height:number}} [options.viewport]
  * @param {Record<string, string>} [options.env]  extra environment for the editor (and so for the Plexus host)
+ * @param {boolean} [options.hideDotnet]   run the editor as on a machine without .NET (see withoutDotnet)
  */
-export async function startEditor({ name, extension, settings = {}, tmux = false, folder, viewport = { width: 1280, height: 800 }, env = {} }) {
+export async function startEditor({ name, extension, settings = {}, tmux = false, folder, viewport = { width: 1280, height: 800 }, env = {}, hideDotnet = false }) {
   const timings = {};
   // Short: unix socket paths under it (tmux, VS Code's IPC) must stay within 107 bytes.
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `plexus-e2e-${name.slice(0, 12)}-`));
@@ -111,7 +112,7 @@ export async function startEditor({ name, extension, settings = {}, tmux = false
 
     // VSCODE_CLI=1: VS Code then skips resolving the login shell's environment (`bash -i -l -c node …`), which
     // waits on whatever the user's profile does (a pyenv rehash lock held 60 s) and outlived the teardown.
-    const server = await startCodeServer({ root, userDataDir, extensionsDir, folder, logFile, env: { ...env, TMUX_TMPDIR: tmuxTmpDir, TMPDIR: tmpDir, VSCODE_CLI: '1' } });
+    const server = await startCodeServer({ root, userDataDir, extensionsDir, folder, logFile, hideDotnet, env: { ...env, TMUX_TMPDIR: tmuxTmpDir, TMPDIR: tmpDir, VSCODE_CLI: '1' } });
     cleanup('stop code-server', server.stop);
     timings.codeServerReadyMs = server.readyMs;
     editor.url = `${server.url}?folder=${encodeURIComponent(folder)}`;
