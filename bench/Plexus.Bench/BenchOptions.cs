@@ -12,15 +12,19 @@ internal sealed record BenchOptions(
     int CreateSamples,
     string? HostPath,
     string? OutputPath,
-    bool HostVerbose)
+    bool HostVerbose,
+    string? NativeHostPath = null,
+    bool StartupOnly = false)
 {
     public const string Usage =
-        "usage: plexus-bench [--quick] [--sessions 10,50] [--window SECONDS] [--lanes K] [--host PATH] [--out FILE] [--host-verbose]\n" +
+        "usage: plexus-bench [--quick] [--sessions 10,50] [--window SECONDS] [--lanes K] [--host PATH] [--native-host PATH] [--startup-only] [--out FILE] [--host-verbose]\n" +
         "  --quick         smoke run (~1 min): 10 sessions, 3 s windows, 3 latency samples\n" +
         "  --sessions      session counts to run (default 10,50)\n" +
         "  --window        steady-state measuring window in seconds (default 10)\n" +
         "  --lanes         latency samples per kind, run as parallel lanes (default 12)\n" +
-        "  --host          the published host (default <repo>/out/server/plexus-host)\n" +
+        "  --host          the framework-dependent host (default <repo>/out/server/plexus-host)\n" +
+        "  --native-host   the native host (default <repo>/out/native/plexus-host when built); the sessions table runs it\n" +
+        "  --startup-only  only the start-up and memory table (native beside framework-dependent)\n" +
         "  --out           Markdown output (default <repo>/bench/results/latest.md; quick runs: quick.md)\n" +
         "  --host-verbose  pass --verbose to the host; its stderr log path is printed";
 
@@ -46,6 +50,8 @@ internal sealed record BenchOptions(
                     case "--host": result = result with { HostPath = Path.GetFullPath(Value()) }; break;
                     case "--out": result = result with { OutputPath = Path.GetFullPath(Value()) }; break;
                     case "--host-verbose": result = result with { HostVerbose = true }; break;
+                    case "--native-host": result = result with { NativeHostPath = Path.GetFullPath(Value()) }; break;
+                    case "--startup-only": result = result with { StartupOnly = true }; break;
                     default:
                         problem = $"unknown argument '{args[i]}'";
                         return false;

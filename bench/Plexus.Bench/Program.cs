@@ -13,14 +13,22 @@ if (!BenchOptions.TryParse(args, out var options, out var problem))
 }
 
 var repository = FindRepository();
-var hostPath = options.HostPath ?? Path.Combine(repository, "out", "server", "plexus-host");
-if (!File.Exists(hostPath))
+var portableHostPath = options.HostPath ?? Path.Combine(repository, "out", "server", "plexus-host");
+if (!File.Exists(portableHostPath))
 {
-    Console.Error.WriteLine($"No published host at {hostPath}. Run: ./plexus build");
+    Console.Error.WriteLine($"No published host at {portableHostPath}. Run: ./plexus build");
     return 1;
 }
 
-WarnIfStale(hostPath, Path.Combine(repository, "server", "Plexus.Host"));
+var nativeHostPath = options.NativeHostPath ?? Path.Combine(repository, "out", "native", "plexus-host");
+List<HostBuild> hostBuilds = [.. File.Exists(nativeHostPath) ? [new HostBuild("native", nativeHostPath)] : Array.Empty<HostBuild>(), new HostBuild("framework-dependent", portableHostPath)];
+
+// The sessions table runs the host a platform VSIX ships where one was built.
+var hostPath = hostBuilds[0].Path;
+foreach (var build in hostBuilds)
+{
+    WarnIfStale(build.Path, Path.Combine(repository, "server", "Plexus.Host"));
+}
 var tmuxPath = FindOnPath("tmux");
 if (tmuxPath is null)
 {
@@ -57,9 +65,13 @@ var startedAt = DateTimeOffset.UtcNow;
 var clock = Stopwatch.StartNew();
 var runner = new Runner(options, tmuxPath, hostPath, workDirectory, laneScript);
 var results = new List<ApproachResult>();
+var startupSessions = options.SessionCounts.Max();
+IReadOnlyList<StartupResult> startup;
 try
 {
-    foreach (var sessions in options.SessionCounts)
+    Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] start-up: {string.Join(" and ", hostBuilds.Select(build => build.Label))} hosts, N={startupSessions}, {options.LatencyLanes} starts each");
+    startup = await StartupMeasure.RunAsync(hostBuilds, tmuxPath, startupSessions, options.LatencyLanes, cancel.Token);
+    foreach (var sessions in options.StartupOnly ? [] : options.SessionCounts)
     {
         foreach (var approach in (string[])["Plexus", "naive"])
         {
@@ -73,9 +85,12 @@ catch (OperationCanceledException) when (cancel.IsCancellationRequested)
     return 130;
 }
 
-var report = Report.Render(machine, options, results, startedAt, clock.Elapsed);
+var startupTable = StartupMeasure.Render(startup, startupSessions, options.LatencyLanes);
+var report = options.StartupOnly
+    ? $"# Plexus start-up benchmark\n\nRun {startedAt:yyyy-MM-dd HH:mm} UTC on {machine}.\n\n{startupTable}"
+    : Report.Render(machine, options, results, startedAt, clock.Elapsed) + "\n## Start-up and memory: native beside framework-dependent\n\n" + startupTable;
 Console.WriteLine(report);
-var output = options.OutputPath ?? Path.Combine(repository, "bench", "results", options.Window.TotalSeconds < 10 ? "quick.md" : "latest.md");
+var output = options.OutputPath ?? Path.Combine(repository, "bench", "results", options.StartupOnly ? "startup.md" : options.Window.TotalSeconds < 10 ? "quick.md" : "latest.md");
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 await File.WriteAllTextAsync(output, report, cancel.Token);
 Console.Error.WriteLine($"written to {output}");
