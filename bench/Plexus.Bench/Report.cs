@@ -63,7 +63,7 @@ internal static class Report
         text.AppendLine("  *tmux server*: the private server's own CPU (it does the capture work). Shells and the printing loops are not counted.");
         text.AppendLine("- *memory*: Plexus = host + control client RSS; naive = growth of the bench's RSS after its loop ran — a loop inside an");
         text.AppendLine("  already-running process (as in an editor extension) shares its runtime, so the two are not like for like: the host's");
-        text.AppendLine("  figure includes a whole .NET runtime.");
+        text.AppendLine("  figure includes its own runtime (compiled in, for the native host; the table at the end has both hosts alone).");
         text.AppendLine("- *latency*: from just before the bench forks the tmux command that causes the event to the moment the bench receives");
         text.AppendLine("  `session/statusChanged` / `sessions/changed` (Plexus) or the poll that first shows it (naive). p50 / p95 in ms.");
         text.AppendLine("  The naive poller cannot recognise a question; its column shows when it calls the prompting session idle.");
