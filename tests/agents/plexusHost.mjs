@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = join(here, '..', '..');
-export const hostPath = process.env.PLEXUS_HOST_PATH ?? join(repoRoot, 'out', 'server', 'plexus-host');
+export const hostPath = process.env.PLEXUS_HOST_PATH || join(repoRoot, 'out', 'server', 'plexus-host');
 const execFileAsync = promisify(execFile);
 
 /** extension/client.ts as a CommonJS module (esbuild from the root node_modules, as scripts/build.mjs uses it). */

@@ -13,7 +13,7 @@ import { ErrorCodes, type Session, type StatusChangedParams } from '../../extens
 
 // out/ts-tests/client/client.test.js → the repository root
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const hostPath = process.env.PLEXUS_HOST_PATH ?? path.join(repoRoot, 'out', 'server', 'plexus-host');
+const hostPath = process.env.PLEXUS_HOST_PATH || path.join(repoRoot, 'out', 'server', 'plexus-host');
 const skip = existsSync(hostPath) ? false : `the host is not built at ${hostPath} — run ./plexus build first`;
 if (skip && process.env.PLEXUS_REQUIRE_HOST) {
   // CI sets this: a missing host must fail the run, not pass it quietly.

@@ -10,7 +10,7 @@ import { errorCode, spawnHost, type PlexusClient } from '../../extension/client'
 import { ErrorCodes } from '../../extension/protocol';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const hostPath = process.env.PLEXUS_HOST_PATH ?? path.join(repoRoot, 'out', 'server', 'plexus-host');
+const hostPath = process.env.PLEXUS_HOST_PATH || path.join(repoRoot, 'out', 'server', 'plexus-host');
 const skip = existsSync(hostPath) ? false : `the host is not built at ${hostPath} — run ./plexus build first`;
 if (skip && process.env.PLEXUS_REQUIRE_HOST) {
   throw new Error(`PLEXUS_REQUIRE_HOST is set but ${skip}`);
