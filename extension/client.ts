@@ -154,8 +154,8 @@ export class PlexusClient implements Disposable {
     return this.connection.sendRequest(RespawnSessionRequest, { name, ...(command ? { command } : {}) }, token);
   }
 
-  attachCommand(name: string, readOnly = false, token = CancellationToken.None): Promise<AttachCommandResult> {
-    return this.connection.sendRequest(AttachCommandRequest, { name, readOnly }, token);
+  attachCommand(name: string, readOnly = false, ignoreSize = false, token = CancellationToken.None): Promise<AttachCommandResult> {
+    return this.connection.sendRequest(AttachCommandRequest, { name, readOnly, ...(ignoreSize ? { ignoreSize } : {}) }, token);
   }
 
   /** What installing or removing Plexus's hooks would make of the agent's user settings file; writes nothing. */

@@ -122,6 +122,8 @@ export interface RespawnParams {
 export interface AttachCommandParams {
   name: string;
   readOnly?: boolean;
+  /** Attach with tmux's `ignore-size` client flag: this view never resizes the session's window. */
+  ignoreSize?: boolean;
 }
 
 export interface AttachCommandResult {

@@ -275,7 +275,7 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
     {
         request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
-        return await state.Commands.AttachCommandAsync(RequireName(request.Name), request.ReadOnly ?? false, cancellationToken).ConfigureAwait(false);
+        return await state.Commands.AttachCommandAsync(RequireName(request.Name), request.ReadOnly ?? false, request.IgnoreSize ?? false, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<PromptResult> PromptAsync(PromptParams? request = null, CancellationToken cancellationToken = default)

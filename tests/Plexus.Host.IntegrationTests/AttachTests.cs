@@ -14,11 +14,14 @@ public sealed class AttachTests : HostTestBase
 
         var attach = await Host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("attachable"));
         var readOnly = await Host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("attachable", ReadOnly: true));
+        var ignoreSize = await Host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("attachable", IgnoreSize: true));
 
         Assert.True(File.Exists(attach.File));
         Assert.Contains(Tmux.SocketPath, attach.Args);
         Assert.Equal(["attach-session", "-t", "=attachable"], attach.Args.TakeLast(3));
         Assert.Contains("-r", readOnly.Args);
+        Assert.DoesNotContain("ignore-size", attach.Args);
+        Assert.Equal(["-f", "ignore-size", "-t", "=attachable"], ignoreSize.Args.TakeLast(4));
         Assert.Equal(string.Empty, attach.Env["TMUX"]);
     }
 

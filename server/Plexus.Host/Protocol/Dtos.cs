@@ -90,7 +90,7 @@ public sealed record SendTextParams(string Name, string Text, bool? Enter = null
 
 public sealed record RespawnParams(string Name, string? Command = null);
 
-public sealed record AttachCommandParams(string Name, bool? ReadOnly = null);
+public sealed record AttachCommandParams(string Name, bool? ReadOnly = null, bool? IgnoreSize = null);
 
 public sealed record AttachCommandResult(string File, IReadOnlyList<string> Args, IReadOnlyDictionary<string, string> Env);
 

@@ -284,7 +284,7 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         return await FindAsync(name, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<AttachCommandResult> AttachCommandAsync(string name, bool readOnly, CancellationToken cancellationToken)
+    public async Task<AttachCommandResult> AttachCommandAsync(string name, bool readOnly, bool ignoreSize, CancellationToken cancellationToken)
     {
         await RunAsync(TmuxSyntax.Command("has-session", "-t", Targets.Session(name)), name, cancellationToken).ConfigureAwait(false);
         var endpoint = connection.Endpoint;
@@ -292,6 +292,13 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         if (readOnly)
         {
             arguments.Add("-r");
+        }
+
+        if (ignoreSize)
+        {
+            // tmux 3.3a: a client with the ignore-size flag is skipped when the window size is computed
+            // (resize.c ignore_client_size), so a second view never shrinks the session for its other clients.
+            arguments.AddRange(["-f", "ignore-size"]);
         }
 
         arguments.AddRange(["-t", Targets.Session(name)]);
