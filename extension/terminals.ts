@@ -135,7 +135,9 @@ export class Terminals implements vscode.Disposable {
       },
       iconPath: new vscode.ThemeIcon('terminal-tmux'),
       location,
-      isTransient: false,
+      // Grid panes are not restored by VS Code: the grid lays itself out again after a reload, and a restored pane
+      // terminal would be a second client of its session.
+      isTransient: pane !== undefined,
     });
     this.track(terminal, name, readOnly, session?.id, pane?.pane);
     return terminal;
