@@ -15,6 +15,7 @@ import {
   AnswerRequest,
   ApplyHooksRequest,
   AttachCommandRequest,
+  DetachClientsRequest,
   CreateSessionRequest,
   ErrorCodes,
   ExitNotification,
@@ -156,6 +157,11 @@ export class PlexusClient implements Disposable {
 
   attachCommand(name: string, readOnly = false, ignoreSize = false, token = CancellationToken.None): Promise<AttachCommandResult> {
     return this.connection.sendRequest(AttachCommandRequest, { name, readOnly, ...(ignoreSize ? { ignoreSize } : {}) }, token);
+  }
+
+  /** Detaches the tmux clients of the host's server with these process ids; returns how many there were. */
+  async detachClients(pids: number[], token = CancellationToken.None): Promise<number> {
+    return (await this.connection.sendRequest(DetachClientsRequest, { pids }, token)).detached;
   }
 
   /** What installing or removing Plexus's hooks would make of the agent's user settings file; writes nothing. */

@@ -157,7 +157,15 @@ export function registerCommands(
 
   const attach = (readOnly: boolean) => async (arg: SessionArg, selection: Selection) => {
     for (const name of await targets(arg, selection, readOnly ? 'Session to watch read-only' : 'Session to attach')) {
-      await terminals.attach(name, { readOnly });
+      // With a grid open, a session shown nowhere yet fills the first empty pane; one already shown is focused.
+      const session = host.sessions.find((s) => s.name === name);
+      const pane = !readOnly && session && !terminals.has(session) ? grid.firstEmpty() : undefined;
+      if (session && pane !== undefined) {
+        await grid.put(pane, session);
+        await grid.focus(pane);
+      } else {
+        await terminals.attach(name, { readOnly });
+      }
     }
   };
 

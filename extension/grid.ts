@@ -1,7 +1,8 @@
 // The pane grid: an editor layout of 1×1 … 4×4 groups, each showing one session in a native terminal or, when
-// empty, a small webview listing the sessions. Which session sits in which pane is kept by tmux session id in the
+// empty, a terminal that lists the sessions (emptyPaneView.ts). Which session sits in which pane is kept by tmux session id in the
 // workspace state, so the grid comes back after a reload. Nothing here kills or detaches a session silently.
 import * as vscode from 'vscode';
+import { drawEmptyPane, type PaneInput, type PaneTarget, paneSetup, readPaneInput } from './emptyPaneView';
 import type { Host } from './host';
 import { describeSession, displayName, nowSeconds, sortSessions, treeIcon } from './presentation';
 import type { Session } from './protocol';
@@ -18,13 +19,17 @@ export const gridLayouts: readonly GridShape[] = [
   [1, 1], [1, 2], [2, 1], [2, 2], [2, 3], [3, 2], [3, 3], [3, 4], [4, 4],
 ].map(([rows, columns]) => ({ rows, columns }));
 
-export const emptyPaneViewType = 'plexus.emptyPane';
 const stateKey = 'plexus.grid';
 
 interface SavedGrid extends GridShape {
   socket: string;
   /** Session id per pane, row by row; null is an empty pane. */
   panes: (string | null)[];
+  /**
+   * The tmux client processes of the pane terminals. A reload leaves them running unseen (the editor keeps a
+   * window's terminal processes for a reconnect): the grid detaches them before it attaches its panes again.
+   */
+  clientPids?: number[];
 }
 
 export interface PaneSlot {
@@ -55,9 +60,10 @@ export class Grid implements vscode.Disposable {
   private shape: GridShape | undefined;
   private panes: (string | null)[] = [];
   private readonly paneTerminals = new Map<number, vscode.Terminal>();
-  private readonly paneViews = new Map<number, vscode.WebviewPanel>();
-  /** Editors Plexus closes itself: their close is not the user's. */
-  private readonly closing = new Set<vscode.Terminal | vscode.WebviewPanel>();
+  private readonly paneViews = new Map<number, EmptyPane>();
+  private readonly clientPids = new Map<vscode.Terminal, number>();
+  /** Terminals Plexus closes itself: their close is not the user's. */
+  private readonly closing = new Set<vscode.Terminal>();
   private queue: Promise<void> = Promise.resolve();
   /** Sessions created for a pane before the host's list names them. */
   private readonly fresh = new Map<string, Session>();
@@ -78,15 +84,9 @@ export class Grid implements vscode.Disposable {
       vscode.window.onDidCloseTerminal((terminal) => this.closed(terminal)),
       terminals.onDidChange(() => this.closeStrays()),
       host.onDidChangeSessions(() => this.sessionsChanged()),
-      // Empty panes restored by a reload are replaced by fresh ones when the grid is rebuilt.
-      vscode.window.registerWebviewPanelSerializer(emptyPaneViewType, {
-        deserializeWebviewPanel: (panel) => {
-          this.closing.add(panel);
-          panel.dispose();
-          return Promise.resolve();
-        },
-      }),
       vscode.window.onDidChangeActiveTerminal(() => this.setActiveContext()),
+      // The empty panes show how long each status has lasted, like the Sessions view.
+      new vscode.Disposable(clearInterval.bind(undefined, setInterval(() => this.paneViews.forEach((view) => view.refresh()), 1000))),
       vscode.window.tabGroups.onDidChangeTabs(() => this.setActiveContext()),
     );
     void this.restore();
@@ -113,15 +113,17 @@ export class Grid implements vscode.Disposable {
   /** The pane whose editor is active (1-based), if a grid pane is. */
   activePane(): number | undefined {
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    if (input instanceof vscode.TabInputTerminal) {
-      for (const [index, terminal] of this.paneTerminals) {
-        if (terminal === vscode.window.activeTerminal) {
-          return index + 1;
-        }
+    if (!(input instanceof vscode.TabInputTerminal)) {
+      return undefined;
+    }
+    const active = vscode.window.activeTerminal;
+    for (const [index, terminal] of this.paneTerminals) {
+      if (terminal === active) {
+        return index + 1;
       }
     }
     for (const [index, view] of this.paneViews) {
-      if (view.active) {
+      if (view.terminal === active) {
         return index + 1;
       }
     }
@@ -187,7 +189,7 @@ export class Grid implements vscode.Disposable {
     }
     const view = this.paneViews.get(pane - 1);
     if (view) {
-      view.reveal(view.viewColumn, false);
+      view.terminal.show(false);
       await this.pickInto(pane);
     }
   }
@@ -230,6 +232,10 @@ export class Grid implements vscode.Disposable {
     }
     const alive = new Set(this.host.sessions.map((s) => s.id));
     const samesocket = saved.socket === (this.host.socketPath ?? '');
+    if (samesocket && saved.clientPids?.length) {
+      const client = await this.host.ready();
+      await client.detachClients(saved.clientPids).catch(() => 0);
+    }
     await this.enqueue(async () => {
       this.shape = { rows: saved.rows, columns: saved.columns };
       this.panes = saved.panes.map((id) => (samesocket && id !== null && alive.has(id) ? id : null));
@@ -258,7 +264,7 @@ export class Grid implements vscode.Disposable {
     if (!this.shape) {
       return;
     }
-    const old = [...this.paneTerminals.values(), ...this.paneViews.values()];
+    const old = [...this.paneTerminals.values(), ...[...this.paneViews.values()].map((v) => v.terminal)];
     this.paneTerminals.clear();
     this.paneViews.clear();
     await vscode.commands.executeCommand('vscode.setEditorLayout', editorLayout(this.shape));
@@ -271,7 +277,7 @@ export class Grid implements vscode.Disposable {
 
   /** Replaces one pane's editor in its group: the new one opens before the old one closes. */
   private async refill(index: number): Promise<void> {
-    const old = [this.paneTerminals.get(index), this.paneViews.get(index)].filter((e) => e !== undefined);
+    const old = [this.paneTerminals.get(index), this.paneViews.get(index)?.terminal].filter((e) => e !== undefined);
     this.paneTerminals.delete(index);
     this.paneViews.delete(index);
     await this.fill(index);
@@ -288,6 +294,12 @@ export class Grid implements vscode.Disposable {
       try {
         const terminal = await this.terminals.openPane(session.name, { pane: index + 1, ignoreSize: this.terminals.hasOutsideGrid(session) });
         this.paneTerminals.set(index, terminal);
+        void terminal.processId.then((pid) => {
+          if (pid !== undefined) {
+            this.clientPids.set(terminal, pid);
+            this.saved();
+          }
+        });
         return;
       } catch {
         this.panes[index] = null; // ended meanwhile: the pane is empty
@@ -296,10 +308,11 @@ export class Grid implements vscode.Disposable {
     this.paneViews.set(index, this.emptyPane(index));
   }
 
-  private close(editors: readonly (vscode.Terminal | vscode.WebviewPanel)[]): void {
-    for (const editor of editors) {
-      this.closing.add(editor);
-      editor.dispose();
+  private close(terminals: readonly vscode.Terminal[]): void {
+    for (const terminal of terminals) {
+      this.closing.add(terminal);
+      this.clientPids.delete(terminal);
+      terminal.dispose();
     }
   }
 
@@ -313,11 +326,19 @@ export class Grid implements vscode.Disposable {
     if (this.closing.delete(terminal)) {
       return;
     }
+    const emptyIndex = [...this.paneViews].find(([, v]) => v.terminal === terminal)?.[0];
+    if (emptyIndex !== undefined) {
+      // Closing an empty pane closes its group: lay the grid out again (choose a smaller layout to have fewer panes).
+      this.paneViews.delete(emptyIndex);
+      void this.enqueue(() => this.rebuild());
+      return;
+    }
     const index = [...this.paneTerminals].find(([, t]) => t === terminal)?.[0];
     if (index === undefined) {
       return;
     }
     this.paneTerminals.delete(index);
+    this.clientPids.delete(terminal);
     void this.enqueue(async () => {
       this.panes[index] = null;
       if (this.groupsIntact() && !this.paneViews.has(index)) {
@@ -327,18 +348,6 @@ export class Grid implements vscode.Disposable {
         await this.rebuild();
       }
     });
-  }
-
-  private viewClosed(panel: vscode.WebviewPanel): void {
-    if (this.closing.delete(panel)) {
-      return;
-    }
-    const index = [...this.paneViews].find(([, v]) => v === panel)?.[0];
-    if (index !== undefined) {
-      // Closing an empty pane closes its group: lay the grid out again (choose a smaller layout to have fewer panes).
-      this.paneViews.delete(index);
-      void this.enqueue(() => this.rebuild());
-    }
   }
 
   /** Grid terminals that are no pane's any more (e.g. restored by a reload before the grid was rebuilt). */
@@ -353,10 +362,10 @@ export class Grid implements vscode.Disposable {
 
   private sessionsChanged(): void {
     const alive = new Set(this.host.sessions.map((s) => s.id));
-    // A pane whose session ended becomes empty when its terminal closes. The lists in the empty panes change in
-    // place (a message): setting the html again would reload the page under the user's click.
-    for (const [index, view] of this.paneViews) {
-      void view.webview.postMessage({ type: 'sessions', html: this.sessionListHtml(index + 1) });
+    // A pane whose session ended becomes empty when its terminal closes; the empty panes list what is there now.
+    const listed = this.listed();
+    for (const view of this.paneViews.values()) {
+      view.show(listed);
     }
     if (this.panes.some((id) => id !== null && !alive.has(id))) {
       this.panes = this.panes.map((id) => (id !== null && alive.has(id) ? id : null));
@@ -367,7 +376,8 @@ export class Grid implements vscode.Disposable {
 
   private saved(): void {
     if (this.shape) {
-      const saved: SavedGrid = { ...this.shape, socket: this.host.socketPath ?? '', panes: this.panes };
+      const clientPids = [...this.paneTerminals.values()].map((t) => this.clientPids.get(t)).filter((pid): pid is number => pid !== undefined);
+      const saved: SavedGrid = { ...this.shape, socket: this.host.socketPath ?? '', panes: this.panes, clientPids };
       void this.state.update(stateKey, saved);
     }
   }
@@ -377,70 +387,128 @@ export class Grid implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'plexus.gridPaneAttached', this.activePane() !== undefined && this.sessionOf(this.activePane() ?? 0) !== undefined);
   }
 
-  private emptyPane(index: number): vscode.WebviewPanel {
+  /** The sessions an empty pane lists, in the user's order. */
+  private listed(): Session[] {
+    return sortSessions(this.host.sessions, sortBy());
+  }
+
+  private emptyPane(index: number): EmptyPane {
     const pane = index + 1;
-    const panel = vscode.window.createWebviewPanel(emptyPaneViewType, `#${pane} empty`, { viewColumn: pane, preserveFocus: true }, { enableScripts: true });
-    panel.webview.html = this.emptyPaneHtml(pane, panel.webview);
-    panel.webview.onDidReceiveMessage((message: { type?: string; id?: string }) => {
-      if (message.type === 'attach' && typeof message.id === 'string') {
-        void this.put(pane, message.id);
-      } else if (message.type === 'create') {
+    return new EmptyPane(pane, this.listed(), (target) => {
+      if (target.kind === 'session') {
+        void this.put(pane, target.id);
+      } else {
         void vscode.commands.executeCommand('plexus.createSession', { pane });
       }
     });
-    panel.onDidDispose(() => this.viewClosed(panel));
-    panel.onDidChangeViewState(() => this.setActiveContext());
-    return panel;
-  }
-
-  private sessionListHtml(pane: number): string {
-    const now = nowSeconds();
-    const rows = sortSessions(this.host.sessions, sortBy())
-      .map((s) => {
-        const [status, ...rest] = describeSession(s, now).split(' · ');
-        const where = this.panes.indexOf(s.id);
-        return `<li><button class="session" data-id="${escapeHtml(s.id)}" title="Show '${escapeHtml(displayName(s.name))}' in pane #${pane}">` +
-          `<span class="name">${escapeHtml(displayName(s.name))}</span> <span class="status">${escapeHtml(status)}</span>` +
-          `<span class="detail">${escapeHtml(rest.join(' · '))}${where >= 0 ? ` · in pane #${where + 1}` : ''}</span></button></li>`;
-      })
-      .join('');
-    return rows ? `<p>Click a session to show it here.</p><ul>${rows}</ul>` : '<p>No sessions yet.</p>';
-  }
-
-  private emptyPaneHtml(pane: number, webview: vscode.Webview): string {
-    const nonce = Math.random().toString(36).slice(2);
-    return `<!DOCTYPE html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'unsafe-inline'; script-src 'nonce-${nonce}';">
-<style>
-body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 8px 12px; }
-h1 { font-size: 1.1em; font-weight: 600; margin: 0 0 8px; }
-ul { list-style: none; padding: 0; margin: 0 0 12px; }
-li { margin: 2px 0; }
-button { font: inherit; cursor: pointer; }
-.session { width: 100%; text-align: left; background: var(--vscode-list-hoverBackground, transparent); color: inherit; border: 1px solid var(--vscode-widget-border, transparent); padding: 4px 8px; }
-.session:hover, .session:focus { background: var(--vscode-list-activeSelectionBackground); color: var(--vscode-list-activeSelectionForeground); }
-.name { font-weight: 600; } .detail { display: block; opacity: .8; font-size: .9em; }
-.create { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 4px 12px; }
-</style></head><body>
-<h1>Pane #${pane} — empty</h1>
-<div id="list">${this.sessionListHtml(pane)}</div>
-<button class="create">Create Session</button>
-<script nonce="${nonce}">
-const vscode = acquireVsCodeApi();
-document.getElementById('list').addEventListener('click', (e) => {
-  const button = e.target.closest('.session');
-  if (button) vscode.postMessage({ type: 'attach', id: button.dataset.id });
-});
-window.addEventListener('message', (e) => {
-  if (e.data && e.data.type === 'sessions') document.getElementById('list').innerHTML = e.data.html;
-});
-document.querySelector('.create').addEventListener('click', () => vscode.postMessage({ type: 'create' }));
-</script></body></html>`;
   }
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/**
+ * An empty pane: a pseudoterminal in the pane's group that lists the sessions. A click, Enter on the highlighted
+ * row, or a row's number shows that session here; `c` or the Create row creates one into this pane.
+ */
+class EmptyPane implements vscode.Pseudoterminal {
+  private readonly writer = new vscode.EventEmitter<string>();
+  private size: { columns: number; rows: number } | undefined;
+  private selected = 0;
+  private targets = new Map<number, PaneTarget>();
+  private drawn = '';
+  readonly onDidWrite = this.writer.event;
+  readonly terminal: vscode.Terminal;
+
+  constructor(
+    private readonly pane: number,
+    private sessions: Session[],
+    private readonly choose: (target: PaneTarget) => void,
+  ) {
+    this.terminal = vscode.window.createTerminal({
+      name: `#${pane} empty`,
+      pty: this,
+      location: { viewColumn: pane, preserveFocus: true },
+      iconPath: new vscode.ThemeIcon('layout'),
+      isTransient: true,
+    });
+  }
+
+  open(size: vscode.TerminalDimensions | undefined): void {
+    this.size = size ? { columns: size.columns, rows: size.rows } : { columns: 80, rows: 24 };
+    this.writer.fire(paneSetup);
+    this.draw();
+  }
+
+  close(): void {
+    this.writer.dispose();
+  }
+
+  setDimensions(size: vscode.TerminalDimensions): void {
+    this.size = { columns: size.columns, rows: size.rows };
+    this.drawn = ''; // the terminal reflowed what it had: draw it all again
+    this.draw();
+  }
+
+  /** Draws again if anything shown changed, such as how long ago each status began. */
+  refresh(): void {
+    this.draw();
+  }
+
+  show(sessions: Session[]): void {
+    const current = this.sessions[this.selected]?.id;
+    this.sessions = sessions;
+    const kept = sessions.findIndex((s) => s.id === current);
+    this.selected = kept >= 0 ? kept : Math.min(this.selected, sessions.length);
+    this.draw();
+  }
+
+  handleInput(data: string): void {
+    for (const action of readPaneInput(data)) {
+      this.act(action);
+    }
+  }
+
+  private act(action: PaneInput): void {
+    const last = this.sessions.length; // the Create row
+    switch (action.kind) {
+      case 'up':
+      case 'down':
+      case 'scroll': {
+        const by = action.kind === 'up' ? -1 : action.kind === 'down' ? 1 : action.by;
+        this.selected = Math.min(Math.max(this.selected + by, 0), last);
+        this.draw();
+        return;
+      }
+      case 'choose':
+        this.choose(this.selected < last ? { kind: 'session', id: this.sessions[this.selected].id } : { kind: 'create' });
+        return;
+      case 'number':
+        if (action.value <= last) {
+          this.choose({ kind: 'session', id: this.sessions[action.value - 1].id });
+        }
+        return;
+      case 'create':
+        this.choose({ kind: 'create' });
+        return;
+      case 'click': {
+        const target = this.targets.get(action.row);
+        if (target) {
+          this.choose(target);
+        }
+        return;
+      }
+    }
+  }
+
+  private draw(): void {
+    if (!this.size) {
+      return; // not open yet: open() draws
+    }
+    const drawing = drawEmptyPane(this.pane, this.sessions, this.selected, this.size, nowSeconds());
+    this.targets = drawing.targets;
+    if (drawing.text !== this.drawn) {
+      this.drawn = drawing.text;
+      this.writer.fire(drawing.text);
+    }
+  }
 }
 
 /** Grid Layout…, Focus Pane, and the pane actions Switch Session…, Detach and Kill. */

@@ -132,6 +132,15 @@ export interface AttachCommandResult {
   env: { [key: string]: string };
 }
 
+/** tmux client processes to detach (a grid's pane terminals of before a reload); other pids are left alone. */
+export interface DetachClientsParams {
+  pids: number[];
+}
+
+export interface DetachClientsResult {
+  detached: number;
+}
+
 export interface PromptParams {
   name: string;
 }
@@ -258,6 +267,7 @@ export const ScrollbackRequest = new RequestType<ScrollbackParams, ScrollbackRes
 export const SendTextRequest = new RequestType<SendTextParams, EmptyResult, void>('sessions/sendText', byName);
 export const RespawnSessionRequest = new RequestType<RespawnParams, Session, void>('sessions/respawn', byName);
 export const AttachCommandRequest = new RequestType<AttachCommandParams, AttachCommandResult, void>('sessions/attachCommand', byName);
+export const DetachClientsRequest = new RequestType<DetachClientsParams, DetachClientsResult, void>('clients/detach', byName);
 export const PromptRequest = new RequestType<PromptParams, PromptResult, void>('sessions/prompt', byName);
 export const AnswerRequest = new RequestType<AnswerParams, AnswerResult, void>('sessions/answer', byName);
 export const NotRunningRequest = new RequestType<EmptyParams, NotRunningList, void>('sessions/notRunning', byName);

@@ -33,15 +33,28 @@ async function waitForSlot(wb, pattern, message) {
   return waitFor(async () => (await slots(wb)).find((label) => pattern.test(label)), { timeout: 20_000, message: `${message}: ${pattern}` });
 }
 
-/** The frame of empty pane N's webview (webviews sit in nested iframes). */
-async function emptyPaneFrame(page, pane) {
-  return waitFor(async () => {
-    for (const frame of page.frames()) {
-      const heading = await frame.evaluate(() => document.querySelector('h1')?.textContent ?? '').catch(() => '');
-      if (heading === `Pane #${pane} — empty`) return frame;
-    }
-    return undefined;
-  }, { timeout: 30_000, message: `the empty pane #${pane}` });
+/** The drawn rows of empty pane N: a terminal in the group whose tab says "#N empty" (DOM renderer rows). */
+function emptyPaneRows(page, pane) {
+  return page.locator('.part.editor .editor-group-container')
+    .filter({ has: page.locator('.tab .label-name', { hasText: new RegExp(`^#${pane} empty$`) }) })
+    .locator('.xterm-rows > div');
+}
+
+/** Waits until empty pane N has drawn its list, and returns its rows. */
+async function emptyPane(page, pane) {
+  const rows = emptyPaneRows(page, pane);
+  await waitFor(async () => (await rows.allInnerTexts()).some((row) => row.includes(`Pane #${pane} — empty`)),
+    { timeout: 20_000, message: `the empty pane #${pane} drawn` });
+  return rows;
+}
+
+/** Clicks session `name`'s row in empty pane N. */
+async function clickInEmptyPane(page, pane, name) {
+  const rows = await emptyPane(page, pane);
+  const box = await rows.filter({ hasText: new RegExp(`^\\s*\\d?\\s+\\S\\s${name}\\s`) }).first().boundingBox();
+  assert.ok(box, `session ${name} listed in pane #${pane}`);
+  // The terminal's own layer above its rows takes the click, as it does a user's: click where the row is drawn.
+  await page.mouse.click(box.x + 30, box.y + box.height / 2);
 }
 
 /** tmux's clients of a session: size and flags. */
@@ -72,7 +85,11 @@ test('GridLayout_EveryLayoutFrom1x1To4x4_EmptyPanesAndStatusBarSlots', async (t)
     await waitFor(async () => (await groupCount(wb)) === panes, { timeout: 20_000, message: `${panes} editor groups for ${label}` });
     await waitFor(async () => (await slots(wb)).length === panes, { message: `${panes} status bar slots` });
     assert.ok((await slots(wb)).every((slot) => / empty$/.test(slot)), `all panes empty: ${await slots(wb)}`);
-    await emptyPaneFrame(editor.page, panes); // the last pane lists the sessions too
+    // Every pane has drawn its list, with the session in it.
+    for (let pane = 1; pane <= panes; pane++) {
+      const rows = await emptyPane(editor.page, pane);
+      assert.ok((await rows.allInnerTexts()).some((row) => /\bg1\b/.test(row)), `pane #${pane} lists g1`);
+    }
     const tabs = await wb.editorTabs();
     assert.equal(tabs.filter((tab) => /^#\d+ empty$/.test(tab)).length, panes, `one empty pane per group: ${tabs}`);
     await wb.screenshot(`layout-${rows}x${columns}`);
@@ -104,7 +121,7 @@ test('Grid_AttachSwitchDetachCreate_SizesNeverFight_ReloadKeepsIt', async (t) =>
   await wb.screenshot('empty-2x2');
 
   // Click 'a' in pane 1: a second view of it, attached with ignore-size, so the panel keeps its size.
-  await (await emptyPaneFrame(editor.page, 1)).locator('button.session', { hasText: /^a\b/ }).click();
+  await clickInEmptyPane(editor.page, 1, 'a');
   await waitForSlot(wb, /^#1 a,/, "pane 1 shows 'a'");
   await waitFor(async () => (await clients(tmux, 'a')).length === 2, { message: "two clients on 'a'" });
   const both = await clients(tmux, 'a');
@@ -136,7 +153,7 @@ test('Grid_AttachSwitchDetachCreate_SizesNeverFight_ReloadKeepsIt', async (t) =>
   await waitForSlot(wb, /^#1 empty$/, 'pane 1 empty again');
   await waitFor(async () => (await clients(tmux, 'b')).length === 0, { message: "b's pane client gone" });
   assert.ok(await tmux.hasSession('b'), "'b' keeps running");
-  await (await emptyPaneFrame(editor.page, 1)).locator('button.session', { hasText: /^c\b/ }).click();
+  await clickInEmptyPane(editor.page, 1, 'c');
   await waitForSlot(wb, /^#1 c,/, "pane 1 shows 'c'");
   await wb.screenshot('pane1-c');
 
@@ -147,6 +164,12 @@ test('Grid_AttachSwitchDetachCreate_SizesNeverFight_ReloadKeepsIt', async (t) =>
   assert.ok(/^#3 empty$/.test((await slots(wb))[2]) && /^#4 empty$/.test((await slots(wb))[3]), `${await slots(wb)}`);
   await waitFor(async () => (await wb.statusBarItems()).some((item) => /4 sessions/.test(item.text)), { message: 'the count after the slots' });
   await wb.screenshot('created-d');
+
+  // Attach from the Sessions view with the grid open: 'b', shown nowhere, fills the first empty pane, #3.
+  await wb.treeContextMenu(VIEW, 'b', 'Attach Session');
+  await waitForSlot(wb, /^#3 b,/, "pane 3 shows 'b'");
+  await waitFor(async () => (await clients(tmux, 'b')).length === 1, { message: "b's pane client" });
+  assert.ok(/^#4 empty$/.test((await slots(wb))[3]), `${await slots(wb)}`);
 
   // A session ends inside the grid: its pane empties, the others are laid out again and redraw at their size.
   await tmux.run('kill-session', '-t', '=c');
@@ -159,13 +182,15 @@ test('Grid_AttachSwitchDetachCreate_SizesNeverFight_ReloadKeepsIt', async (t) =>
   console.error(`[grid] d redrawn at ${dSize} ${Date.now() - started} ms after the check began`);
   await wb.screenshot('c-ended');
 
-  // Reload: the 2×2 layout and 'd' in pane 2 come back; no pane terminal is left twice.
+  // Reload: the 2×2 layout, 'd' in pane 2 and 'b' in pane 3 come back; the old window's pane clients are detached,
+  // so no session has a second client.
   await editor.page.reload();
   await wb.ready();
   await waitForSlot(wb, /^#2 d,/, "pane 2 shows 'd' after the reload");
   await waitFor(async () => (await slots(wb)).length === 4, { message: 'four slots after the reload' });
   await waitFor(async () => (await groupCount(wb)) === 4, { timeout: 20_000, message: 'four groups after the reload' });
   await waitFor(async () => (await clients(tmux, 'd')).length === 1, { timeout: 20_000, message: "one client on 'd' after the reload" });
+  await waitFor(async () => (await clients(tmux, 'b')).length === 1, { timeout: 20_000, message: "one client on 'b' after the reload" });
   await waitFor(async () => (await wb.editorTabs()).filter((tab) => tab === 'd').length === 1, { timeout: 20_000, message: "one 'd' tab" });
   await wb.screenshot('reloaded');
 });

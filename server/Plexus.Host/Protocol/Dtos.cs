@@ -94,6 +94,12 @@ public sealed record AttachCommandParams(string Name, bool? ReadOnly = null, boo
 
 public sealed record AttachCommandResult(string File, IReadOnlyList<string> Args, IReadOnlyDictionary<string, string> Env);
 
+/// <summary>tmux client processes to detach: a window's grid panes of before a reload, which the editor keeps alive unseen.</summary>
+public sealed record DetachClientsParams([property: JsonRequired] IReadOnlyList<int> Pids);
+
+/// <summary>How many of the processes were clients of this server, and are detached now.</summary>
+public sealed record DetachClientsResult(int Detached);
+
 public sealed record SessionsChangedParams(IReadOnlyList<Session> Sessions);
 
 public sealed record StatusChangedParams(

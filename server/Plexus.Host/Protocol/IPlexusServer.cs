@@ -35,6 +35,9 @@ public interface IPlexusServer
     [JsonRpcMethod("sessions/attachCommand", UseSingleObjectParameterDeserialization = true)]
     Task<AttachCommandResult> AttachCommandAsync(AttachCommandParams? request = null, CancellationToken cancellationToken = default);
 
+    [JsonRpcMethod("clients/detach", UseSingleObjectParameterDeserialization = true)]
+    Task<DetachClientsResult> DetachClientsAsync(DetachClientsParams? request = null, CancellationToken cancellationToken = default);
+
     [JsonRpcMethod("sessions/prompt", UseSingleObjectParameterDeserialization = true)]
     Task<PromptResult> PromptAsync(PromptParams? request = null, CancellationToken cancellationToken = default);
 

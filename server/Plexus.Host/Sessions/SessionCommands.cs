@@ -309,6 +309,28 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
     }
 
     /// <summary>
+    /// Detaches the clients of this server whose process is one of <paramref name="pids"/>; any other process,
+    /// whatever it is, is left alone. Returns how many were detached.
+    /// </summary>
+    public async Task<int> DetachClientsAsync(IReadOnlyList<int> pids, CancellationToken cancellationToken)
+    {
+        var wanted = pids.ToHashSet();
+        var listed = await connection.QueryAsync([TmuxSyntax.Command("list-clients", "-F", "#{client_pid}\t#{client_name}")], cancellationToken).ConfigureAwait(false);
+        var names = listed[0].Lines
+            .Select(line => line.Split('\t', 2))
+            .Where(fields => fields.Length == 2 && int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && wanted.Contains(pid))
+            .Select(fields => fields[1])
+            .ToList();
+        if (names.Count > 0)
+        {
+            // A client that left meanwhile only fails its own detach-client.
+            await connection.RunAsync(names.Select(name => TmuxSyntax.Command("detach-client", "-t", name)).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+
+        return names.Count;
+    }
+
+    /// <summary>
     /// new-window's and respawn-pane's arguments for a plan: <c>-e</c> per variable (tmux 3.3a sets them in the
     /// pane's environment only), then the command as one argument, which tmux runs with <c>sh -c</c>.
     /// </summary>
