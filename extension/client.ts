@@ -16,6 +16,7 @@ import {
   ApplyHooksRequest,
   AttachCommandRequest,
   FindClientRequest,
+  DetachClientsRequest,
   CreateSessionRequest,
   ErrorCodes,
   ExitNotification,
@@ -156,8 +157,13 @@ export class PlexusClient implements Disposable {
     return this.connection.sendRequest(RespawnSessionRequest, { name, ...(command ? { command } : {}) }, token);
   }
 
-  attachCommand(name: string, readOnly = false, token = CancellationToken.None): Promise<AttachCommandResult> {
-    return this.connection.sendRequest(AttachCommandRequest, { name, readOnly }, token);
+  attachCommand(name: string, readOnly = false, ignoreSize = false, token = CancellationToken.None): Promise<AttachCommandResult> {
+    return this.connection.sendRequest(AttachCommandRequest, { name, readOnly, ...(ignoreSize ? { ignoreSize } : {}) }, token);
+  }
+
+  /** Detaches the tmux clients of the host's server with these process ids; returns how many there were. */
+  async detachClients(pids: number[], token = CancellationToken.None): Promise<number> {
+    return (await this.connection.sendRequest(DetachClientsRequest, { pids }, token)).detached;
   }
 
   /** The session the tmux client with process id `pid` shows on the host's server, if it is one of its clients. */

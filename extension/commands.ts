@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { pickAnswer } from './answers';
 import { errorMessage, isError } from './client';
+import type { Grid } from './grid';
 import type { Host } from './host';
 import { suggestSessionName, validateSessionName } from './names';
 import { describeSession, displayName, nowSeconds, sortSessions, treeIcon } from './presentation';
@@ -26,6 +27,8 @@ export interface CreateSessionArgs {
   command?: string;
   cwd?: string;
   attach?: boolean;
+  /** The grid pane to show it in; default: the first empty pane when a grid is open. */
+  pane?: number;
 }
 
 export function registerCommands(
@@ -35,6 +38,7 @@ export function registerCommands(
   statusBar: StatusBar,
   scrollback: ScrollbackDocuments,
   state: vscode.Memento,
+  grid: Grid,
 ): vscode.Disposable[] {
   const run =
     <A extends unknown[]>(action: (...args: A) => Promise<unknown>) =>
@@ -141,13 +145,27 @@ export function registerCommands(
       rememberCommand(session.id, command.trim());
     }
     if (args?.attach !== false) {
-      await terminals.attach(session.name);
+      const pane = args?.pane ?? (grid.isOpen ? grid.firstEmpty() : undefined);
+      if (pane !== undefined) {
+        await grid.put(pane, session);
+        await grid.focus(pane);
+      } else {
+        await terminals.attach(session.name);
+      }
     }
   };
 
   const attach = (readOnly: boolean) => async (arg: SessionArg, selection: Selection) => {
     for (const name of await targets(arg, selection, readOnly ? 'Session to watch read-only' : 'Session to attach')) {
-      await terminals.attach(name, { readOnly });
+      // With a grid open, a session shown nowhere yet fills the first empty pane; one already shown is focused.
+      const session = host.sessions.find((s) => s.name === name);
+      const pane = !readOnly && session && !terminals.has(session) ? grid.firstEmpty() : undefined;
+      if (session && pane !== undefined) {
+        await grid.put(pane, session);
+        await grid.focus(pane);
+      } else {
+        await terminals.attach(name, { readOnly });
+      }
     }
   };
 
@@ -331,11 +349,6 @@ export function registerCommands(
     }
   };
 
-  const openGrid = async () => {
-    await host.ready();
-    await terminals.openGrid(sortSessions(host.sessions, sortBy()));
-  };
-
   return [
     vscode.commands.registerCommand('plexus.createSession', run(createSession)),
     vscode.commands.registerCommand('plexus.attachSession', run(attach(false))),
@@ -361,7 +374,6 @@ export function registerCommands(
         await terminals.attach(session.name);
       }
     })),
-    vscode.commands.registerCommand('plexus.openGrid', run(openGrid)),
     vscode.commands.registerCommand('plexus.revealSession', run(revealSession)),
   ];
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { registerAgentHooks } from './agentHooks';
 import { registerCommands } from './commands';
+import { Grid, registerGridCommands } from './grid';
 import { Host } from './host';
 import { Notifications } from './notifications';
 import { NotRunningView } from './notRunning';
@@ -18,7 +19,8 @@ export function activate(context: vscode.ExtensionContext): void {
   host = new Host(context.extensionPath);
   const terminals = new Terminals(host);
   const view = new SessionsView(host, terminals);
-  const statusBar = new StatusBar(host, terminals);
+  const grid = new Grid(host, terminals, context.workspaceState);
+  const statusBar = new StatusBar(host, terminals, grid);
   const notifications = new Notifications(host, terminals, context.workspaceState);
   const scrollback = new ScrollbackDocuments(host);
   const notRunning = new NotRunningView(host);
@@ -34,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     terminals,
+    grid,
     view,
     statusBar,
     notifications,
@@ -42,7 +45,8 @@ export function activate(context: vscode.ExtensionContext): void {
     host.onDidChangeState(setContext),
     host.onDidChangeSessions(setContext),
     terminals.onDidChange(setTerminalContext),
-    ...registerCommands(host, view, terminals, statusBar, scrollback, context.workspaceState),
+    ...registerCommands(host, view, terminals, statusBar, scrollback, context.workspaceState, grid),
+    ...registerGridCommands(grid),
     ...registerAgentHooks(host),
   );
   setContext();

@@ -122,6 +122,8 @@ export interface RespawnParams {
 export interface AttachCommandParams {
   name: string;
   readOnly?: boolean;
+  /** Attach with tmux's `ignore-size` client flag: this view never resizes the session's window. */
+  ignoreSize?: boolean;
 }
 
 export interface AttachCommandResult {
@@ -140,6 +142,15 @@ export interface FindClientResult {
   session?: string;
   sessionId?: string;
   readOnly?: boolean;
+}
+
+/** tmux client processes to detach (a grid's pane terminals of before a reload); other pids are left alone. */
+export interface DetachClientsParams {
+  pids: number[];
+}
+
+export interface DetachClientsResult {
+  detached: number;
 }
 
 export interface PromptParams {
@@ -269,6 +280,7 @@ export const SendTextRequest = new RequestType<SendTextParams, EmptyResult, void
 export const RespawnSessionRequest = new RequestType<RespawnParams, Session, void>('sessions/respawn', byName);
 export const AttachCommandRequest = new RequestType<AttachCommandParams, AttachCommandResult, void>('sessions/attachCommand', byName);
 export const FindClientRequest = new RequestType<FindClientParams, FindClientResult, void>('clients/find', byName);
+export const DetachClientsRequest = new RequestType<DetachClientsParams, DetachClientsResult, void>('clients/detach', byName);
 export const PromptRequest = new RequestType<PromptParams, PromptResult, void>('sessions/prompt', byName);
 export const AnswerRequest = new RequestType<AnswerParams, AnswerResult, void>('sessions/answer', byName);
 export const NotRunningRequest = new RequestType<EmptyParams, NotRunningList, void>('sessions/notRunning', byName);

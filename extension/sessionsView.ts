@@ -7,9 +7,10 @@ import { sortBy } from './settings';
 import type { Terminals } from './terminals';
 
 export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<Session | undefined | void>();
+  private readonly changeEmitter = new vscode.EventEmitter<Session | Session[] | undefined | void>();
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly shownDescriptions = new Map<string, string>();
+  /** What each row shows now, by session id: a row is drawn again only when this changes. */
+  private readonly shownRows = new Map<string, string>();
   private ticker: NodeJS.Timeout | undefined;
   private visibleSessions: Session[] = [];
 
@@ -25,8 +26,8 @@ export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Di
     this.disposables.push(
       this.changeEmitter,
       this.treeView,
-      host.onDidChangeSessions(() => this.refresh()),
-      terminals.onDidChange(() => this.refresh()),
+      host.onDidChangeSessions(() => this.update()),
+      terminals.onDidChange(() => this.update()),
       host.onDidChangeState(() => this.updateMessage()),
       this.treeView.onDidChangeVisibility(() => this.updateTicker()),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -55,13 +56,15 @@ export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Di
     return undefined;
   }
 
-  getTreeItem(session: Session): vscode.TreeItem {
+  getTreeItem(element: Session): vscode.TreeItem {
+    // The element is the row's handle from the last getChildren; the session's data is the host's latest.
+    const session = this.current(element);
     const now = nowSeconds();
     const item = new vscode.TreeItem(displayName(session.name), vscode.TreeItemCollapsibleState.None);
     // By tmux session id: a renamed session keeps its row (selection, focus).
     item.id = `session/${session.id}`;
     item.description = describeSession(session, now);
-    this.shownDescriptions.set(session.id, item.description);
+    this.shownRows.set(session.id, this.rowText(session, now));
     const tooltip = new vscode.MarkdownString(tooltipMarkdown(session, now));
     tooltip.supportThemeIcons = false;
     item.tooltip = tooltip;
@@ -116,12 +119,34 @@ export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Di
     }
   }
 
-  private tick(): void {
+  /**
+   * Draws again only what changed: the whole list when sessions came, went or moved, else just the rows whose text,
+   * icon or menu changed. Redrawing every row on every change closed a context menu under the user's pointer, since
+   * busy agents change something every second.
+   */
+  private update(): void {
     const now = nowSeconds();
-    for (const session of this.visibleSessions) {
-      if (this.shownDescriptions.get(session.id) !== describeSession(session, now)) {
-        this.changeEmitter.fire(session);
-      }
+    const order = sortSessions(this.host.sessions, sortBy()).map((s) => s.id);
+    if (order.length !== this.visibleSessions.length || order.some((id, i) => id !== this.visibleSessions[i].id)) {
+      this.refresh();
+      return;
     }
+    const changed = this.visibleSessions.filter((element) => this.shownRows.get(element.id) !== this.rowText(this.current(element), now));
+    if (changed.length > 0) {
+      this.changeEmitter.fire(changed);
+    }
+  }
+
+  private tick(): void {
+    this.update();
+  }
+
+  private current(element: Session): Session {
+    return this.host.sessions.find((s) => s.id === element.id) ?? element;
+  }
+
+  /** Everything a row shows, as one string to compare. */
+  private rowText(session: Session, now: number): string {
+    return [session.name, describeSession(session, now), session.status, contextValue(session, this.terminals.has(session)), tooltipMarkdown(session, now)].join('\u0000');
   }
 }

@@ -3,6 +3,7 @@
 // the rest (a quick pick), the session count (click reveals the view), and an attention entry while any session
 // waits, is stuck or failed (click reveals the first one). Colours are the theme's status bar colours only.
 import * as vscode from 'vscode';
+import type { Grid } from './grid';
 import type { Host } from './host';
 import {
   attentionBackground,
@@ -34,6 +35,7 @@ export class StatusBar implements vscode.Disposable {
   constructor(
     private readonly host: Host,
     private readonly terminals: Terminals,
+    private readonly grid: Grid,
   ) {
     this.moreItem = vscode.window.createStatusBarItem('plexus.moreTerminals', vscode.StatusBarAlignment.Left, basePriority - 10);
     this.moreItem.name = 'Plexus: More Terminals';
@@ -50,6 +52,7 @@ export class StatusBar implements vscode.Disposable {
       host.onDidChangeSessions(() => this.update()),
       host.onDidChangeState(() => this.update()),
       terminals.onDidChange(() => this.update()),
+      grid.onDidChange(() => this.update()),
     );
     this.update();
   }
@@ -63,33 +66,12 @@ export class StatusBar implements vscode.Disposable {
 
   update(): void {
     const sessions = this.host.sessions;
-    const { shown, more } = terminalEntries(this.numbered());
-    while (this.terminalItems.length > shown.length) {
-      this.terminalItems.pop()?.dispose();
-    }
-    shown.forEach(({ number, entry }, index) => {
-      let item = this.terminalItems[index];
-      if (!item) {
-        item = vscode.window.createStatusBarItem(`plexus.terminal.${index + 1}`, vscode.StatusBarAlignment.Left, basePriority - index);
-        item.name = `Plexus Terminal ${index + 1}`;
-        this.terminalItems.push(item);
-      }
-      const session = sessions.find((s) => s.id === entry.id) ?? sessions.find((s) => s.name === entry.name);
-      item.text = terminalEntryText(number, entry.name, session?.status, entry.readOnly);
-      item.tooltip =
-        `${displayName(entry.name)}${entry.readOnly ? ' (read-only)' : ''}${session ? ` — ${describeSession(session, nowSeconds())}` : ''}\n` +
-        'Click to focus its terminal.';
-      item.accessibilityInformation = { label: `#${number} ${displayName(entry.name)}${entry.readOnly ? ', read-only' : ''}, ${session?.status ?? 'unknown'}` };
-      item.command = { title: 'Focus Terminal', command: 'plexus.focusTerminal', arguments: [entry.name] };
-      item.show();
-    });
-    if (more.length > 0) {
-      this.moreItem.text = `+${more.length}`;
-      this.moreItem.tooltip = `${more.length} more Plexus terminals: ${more.map(({ entry }) => displayName(entry.name)).join(', ')}`;
-      this.moreItem.show();
+    if (this.grid.isOpen) {
+      this.showPanes();
     } else {
-      this.moreItem.hide();
+      this.showTerminals();
     }
+
 
     const state = this.host.state;
     if (state === 'ready' || sessions.length > 0) {
@@ -118,6 +100,64 @@ export class StatusBar implements vscode.Disposable {
     } else {
       this.attentionItem.hide();
     }
+  }
+
+  /** One entry per open Plexus terminal (up to four, "+N" for the rest). */
+  private showTerminals(): void {
+    const sessions = this.host.sessions;
+    const { shown, more } = terminalEntries(this.numbered());
+    this.keepItems(shown.length);
+    shown.forEach(({ number, entry }, index) => {
+      const item = this.item(index);
+      const session = sessions.find((s) => s.id === entry.id) ?? sessions.find((s) => s.name === entry.name);
+      item.text = terminalEntryText(number, entry.name, session?.status, entry.readOnly);
+      item.tooltip =
+        `${displayName(entry.name)}${entry.readOnly ? ' (read-only)' : ''}${session ? ` — ${describeSession(session, nowSeconds())}` : ''}\n` +
+        'Click to focus its terminal.';
+      item.accessibilityInformation = { label: `#${number} ${displayName(entry.name)}${entry.readOnly ? ', read-only' : ''}, ${session?.status ?? 'unknown'}` };
+      item.command = { title: 'Focus Terminal', command: 'plexus.focusTerminal', arguments: [entry.name] };
+      item.show();
+    });
+    if (more.length > 0) {
+      this.moreItem.text = `+${more.length}`;
+      this.moreItem.tooltip = `${more.length} more Plexus terminals: ${more.map(({ entry }) => displayName(entry.name)).join(', ')}`;
+      this.moreItem.show();
+    } else {
+      this.moreItem.hide();
+    }
+  }
+
+  /** With a grid open: one entry per pane, `#N ● name` or `#N empty`; a click focuses the pane. */
+  private showPanes(): void {
+    const slots = this.grid.slots();
+    this.keepItems(slots.length);
+    slots.forEach(({ number, session }, index) => {
+      const item = this.item(index);
+      item.text = session ? terminalEntryText(number, session.name, session.status) : `#${number} empty`;
+      item.tooltip = session
+        ? `Pane #${number}: ${displayName(session.name)} — ${describeSession(session, nowSeconds())}\nClick to focus the pane.`
+        : `Pane #${number} is empty. Click to choose its session.`;
+      item.accessibilityInformation = { label: session ? `#${number} ${displayName(session.name)}, ${session.status}` : `#${number} empty` };
+      item.command = { title: 'Focus Pane', command: 'plexus.focusPane', arguments: [number] };
+      item.show();
+    });
+    this.moreItem.hide();
+  }
+
+  private keepItems(count: number): void {
+    while (this.terminalItems.length > count) {
+      this.terminalItems.pop()?.dispose();
+    }
+  }
+
+  private item(index: number): vscode.StatusBarItem {
+    let item = this.terminalItems[index];
+    if (!item) {
+      item = vscode.window.createStatusBarItem(`plexus.terminal.${index + 1}`, vscode.StatusBarAlignment.Left, basePriority - index);
+      item.name = `Plexus Terminal ${index + 1}`;
+      this.terminalItems.push(item);
+    }
+    return item;
   }
 
   dispose(): void {

@@ -2,7 +2,7 @@
 // Closing a terminal only detaches its tmux client: the session keeps running. Nothing here kills a session.
 import * as vscode from 'vscode';
 import type { Host } from './host';
-import { displayName, gridShape } from './presentation';
+import { displayName } from './presentation';
 import type { Session } from './protocol';
 import { terminalLocation } from './settings';
 
@@ -10,6 +10,7 @@ import { terminalLocation } from './settings';
 const sessionMarker = 'PLEXUS_SESSION';
 const sessionIdMarker = 'PLEXUS_SESSION_ID';
 const readOnlyMarker = 'PLEXUS_READ_ONLY';
+const paneMarker = 'PLEXUS_GRID_PANE';
 
 interface Attached {
   terminal: vscode.Terminal;
@@ -17,6 +18,8 @@ interface Attached {
   readOnly: boolean;
   /** tmux session id: follows a rename made anywhere. */
   id: string | undefined;
+  /** The grid pane (1-based) this terminal was opened in; undefined outside the grid. */
+  pane?: number;
 }
 
 export type TerminalEntry = Readonly<Attached>;
@@ -25,6 +28,13 @@ export interface AttachOptions {
   readOnly?: boolean;
   preserveFocus?: boolean;
   location?: vscode.TerminalOptions['location'];
+}
+
+export interface PaneOptions {
+  /** 1-based: the editor group (view column) and the pane number remembered in the terminal's environment. */
+  pane: number;
+  /** Attach so that this view never resizes the session (it is also shown elsewhere). */
+  ignoreSize: boolean;
 }
 
 export class Terminals implements vscode.Disposable {
@@ -88,8 +98,28 @@ export class Terminals implements vscode.Disposable {
       return existing;
     }
     const readOnly = options.readOnly ?? false;
+    const location = options.location ?? (terminalLocation() === 'editor' ? vscode.TerminalLocation.Editor : vscode.TerminalLocation.Panel);
+    const terminal = await this.create(name, readOnly, location);
+    terminal.show(options.preserveFocus ?? false);
+    return terminal;
+  }
+
+  /**
+   * A new terminal on the session in grid pane N's editor group, beside any terminal the session already has
+   * (a terminal cannot move between groups through the API, so a pane always gets its own).
+   */
+  openPane(name: string, options: PaneOptions): Promise<vscode.Terminal> {
+    return this.create(name, false, { viewColumn: options.pane, preserveFocus: true }, options);
+  }
+
+  /** Whether the session has a terminal in this window outside the grid. */
+  hasOutsideGrid(session: Session): boolean {
+    return this.attached.some((a) => a.pane === undefined && (a.id === session.id || (a.id === undefined && a.name === session.name)));
+  }
+
+  private async create(name: string, readOnly: boolean, location: vscode.TerminalOptions['location'], pane?: PaneOptions): Promise<vscode.Terminal> {
     const client = await this.host.ready();
-    const command = await client.attachCommand(name, readOnly);
+    const command = await client.attachCommand(name, readOnly, pane?.ignoreSize ?? false);
     const session = this.host.sessions.find((s) => s.name === name);
     const terminal = vscode.window.createTerminal({
       name: terminalTitle(name, readOnly),
@@ -100,37 +130,16 @@ export class Terminals implements vscode.Disposable {
         [sessionMarker]: name,
         ...(session ? { [sessionIdMarker]: session.id } : {}),
         ...(readOnly ? { [readOnlyMarker]: '1' } : {}),
+        ...(pane ? { [paneMarker]: String(pane.pane) } : {}),
       },
       iconPath: new vscode.ThemeIcon('terminal-tmux'),
-      location: options.location ?? (terminalLocation() === 'editor' ? vscode.TerminalLocation.Editor : vscode.TerminalLocation.Panel),
-      isTransient: false,
+      location,
+      // Grid panes are not restored by VS Code: the grid lays itself out again after a reload, and a restored pane
+      // terminal would be a second client of its session.
+      isTransient: pane !== undefined,
     });
-    this.track(terminal, name, readOnly, session?.id);
-    terminal.show(options.preserveFocus ?? false);
+    this.track(terminal, name, readOnly, session?.id, pane?.pane);
     return terminal;
-  }
-
-  /** Opens every session's terminal in the editor area, side by side in a grid (at most 9). */
-  async openGrid(sessions: readonly Session[]): Promise<void> {
-    const shown = sessions.slice(0, 9);
-    if (shown.length === 0) {
-      void vscode.window.showInformationMessage('No sessions to show. Create one first.');
-      return;
-    }
-    const { rows, columns } = gridShape(shown.length);
-    // orientation 1: rows stacked vertically, each row split into columns; groups are numbered row by row.
-    await vscode.commands.executeCommand('vscode.setEditorLayout', {
-      orientation: 1,
-      groups: Array.from({ length: rows }, () => ({ groups: Array.from({ length: columns }, () => ({})) })),
-    });
-    for (const [index, session] of shown.entries()) {
-      // A terminal cannot move between groups through the API: detach it and attach again in its cell.
-      this.find(session.name)?.dispose();
-      await this.attach(session.name, { location: { viewColumn: index + 1, preserveFocus: true }, preserveFocus: true });
-    }
-    if (sessions.length > shown.length) {
-      void vscode.window.showInformationMessage(`Showing 9 of ${sessions.length} sessions. Attach the others from the Sessions view.`);
-    }
   }
 
   dispose(): void {
@@ -138,9 +147,9 @@ export class Terminals implements vscode.Disposable {
     this.disposables.forEach((d) => void d.dispose());
   }
 
-  private track(terminal: vscode.Terminal, name: string, readOnly: boolean, id: string | undefined): void {
+  private track(terminal: vscode.Terminal, name: string, readOnly: boolean, id: string | undefined, pane: number | undefined): void {
     if (!this.attached.some((a) => a.terminal === terminal)) {
-      this.attached.push({ terminal, name, readOnly, id });
+      this.attached.push({ terminal, name, readOnly, id, ...(pane !== undefined ? { pane } : {}) });
       this.changeEmitter.fire();
     }
   }
@@ -151,16 +160,18 @@ export class Terminals implements vscode.Disposable {
     const name = env?.[sessionMarker];
     if (name) {
       const id = env[sessionIdMarker] || this.host.sessions.find((s) => s.name === name)?.id;
-      this.track(terminal, name, env[readOnlyMarker] === '1', id);
+      const pane = Number(env[paneMarker]) || undefined;
+      this.track(terminal, name, env[readOnlyMarker] === '1', id, pane);
       this.follow(this.host.sessions);
       return;
     }
     // A terminal VS Code reconnected after a reload comes back without its creation options; its process is the
-    // tmux client, and the host knows which session each client of its server shows (on every platform).
+    // tmux client, and the host knows which session each client of its server shows (on every platform). Grid panes
+    // are transient terminals, never reconnected, so such a terminal is no pane.
     const pid = await terminal.processId;
     const client = pid === undefined ? undefined : await this.host.ready().then((c) => c.findClient(pid)).catch(() => undefined);
     if (client?.session) {
-      this.track(terminal, client.session, client.readOnly === true, client.sessionId);
+      this.track(terminal, client.session, client.readOnly === true, client.sessionId, undefined);
       this.follow(this.host.sessions);
     }
   }

@@ -276,7 +276,14 @@ internal sealed class PlexusServer : IPlexusServer, ISessionEvents, System.IAsyn
     {
         request = Require(request);
         var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
-        return await state.Commands.AttachCommandAsync(RequireName(request.Name), request.ReadOnly ?? false, cancellationToken).ConfigureAwait(false);
+        return await state.Commands.AttachCommandAsync(RequireName(request.Name), request.ReadOnly ?? false, request.IgnoreSize ?? false, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<DetachClientsResult> DetachClientsAsync(DetachClientsParams? request = null, CancellationToken cancellationToken = default)
+    {
+        request = Require(request);
+        var state = await RequireTmuxAsync(cancellationToken).ConfigureAwait(false);
+        return new DetachClientsResult(await state.Commands.DetachClientsAsync(request.Pids, cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<FindClientResult> FindClientAsync(FindClientParams? request = null, CancellationToken cancellationToken = default)

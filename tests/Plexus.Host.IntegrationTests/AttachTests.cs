@@ -14,11 +14,14 @@ public sealed class AttachTests : HostTestBase
 
         var attach = await Host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("attachable"));
         var readOnly = await Host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("attachable", ReadOnly: true));
+        var ignoreSize = await Host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("attachable", IgnoreSize: true));
 
         Assert.True(File.Exists(attach.File));
         Assert.Contains(Tmux.SocketPath, attach.Args);
         Assert.Equal(["attach-session", "-t", "=attachable"], attach.Args.TakeLast(3));
         Assert.Contains("-r", readOnly.Args);
+        Assert.DoesNotContain("ignore-size", attach.Args);
+        Assert.Equal(["-f", "ignore-size", "-t", "=attachable"], ignoreSize.Args.TakeLast(4));
         Assert.Equal(string.Empty, attach.Env["TMUX"]);
     }
 
@@ -56,6 +59,48 @@ public sealed class AttachTests : HostTestBase
         Assert.True(found.ReadOnly);
         Assert.Null(stranger.Session);
         terminal.Kill(entireProcessTree: true);
+    }
+
+    [Fact]
+    public async Task DetachClients_DetachesOnlyClientsOfThisServerWithThosePids_AndKillsNothing()
+    {
+        await Host.CreateAsync("pane", "sleep 300");
+        await Host.CreateAsync("kept", "sleep 300");
+        var attach = await Host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("pane"));
+        var attachKept = await Host.CallAsync<AttachCommandResult>("sessions/attachCommand", new AttachCommandParams("kept"));
+        using var stale = StartInPseudoTerminal(attach, outerTmux: string.Empty);
+        using var other = StartInPseudoTerminal(attach, outerTmux: string.Empty);
+        using var elsewhere = StartInPseudoTerminal(attachKept, outerTmux: string.Empty);
+        await Host.Notifications.WaitForSessionsAsync(
+            list => list.Any(s => s.Name == "pane" && s.AttachedClients == 2) && list.Any(s => s.Name == "kept" && s.AttachedClients == 1), Deadline, "three clients");
+        var clients = Tmux.Run("list-clients", "-F", "#{client_pid}").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+        var stalePid = clients.Single(pid => IsDescendantOf(pid, stale.Id));
+
+        // One real client, a process that is no client (this test), and a pid nobody has.
+        var result = await Host.CallAsync<DetachClientsResult>("clients/detach", new DetachClientsParams([stalePid, Environment.ProcessId, int.MaxValue]));
+
+        Assert.Equal(1, result.Detached);
+        await Host.Notifications.WaitForSessionsAsync(
+            list => list.Any(s => s.Name == "pane" && s.AttachedClients == 1) && list.Any(s => s.Name == "kept" && s.AttachedClients == 1), Deadline, "the stale client gone");
+        Assert.True(stale.WaitForExit(Deadline), "the detached client's terminal ends");
+        Assert.False(other.HasExited);
+        Assert.Equal(["kept", "pane"], Tmux.SessionNames().Where(n => n is "kept" or "pane").Order());
+    }
+
+    private static bool IsDescendantOf(int pid, int ancestor)
+    {
+        for (var current = pid; current > 1;)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+
+            var stat = File.ReadAllText($"/proc/{current}/stat");
+            current = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return false;
     }
 
     private static Process StartInPseudoTerminal(AttachCommandResult attach, string outerTmux)

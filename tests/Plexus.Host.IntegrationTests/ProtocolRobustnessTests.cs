@@ -137,7 +137,7 @@ public sealed class ProtocolRobustnessTests : IDisposable
         }
 
         var exitCode = await host.WaitForExitAsync(Deadline);
-        var log = await File.ReadAllTextAsync(Path.Combine(Path.GetTempPath(), $"plexus-host-test-{host.Process.Id}.log"));
+        var log = await File.ReadAllTextAsync(HostProcess.LogPathOf(host.Process.Id));
         await host.DisposeAsync();
 
         Assert.True(exitCode != 0, $"{name}: the host exited with 0");

@@ -97,9 +97,10 @@ export function prepareAll(agents, mockUrl, root) {
 /**
  * Run the truth table. `expected[agent][state]` is what Plexus should report.
  * @param {{ agents: string[], expected: Record<string, Record<string, Expected>>, idleAfterSeconds: number,
- *   graceMs: number, holdMs: number, log?: (line: string) => void }} o
+ *   graceMs: number, holdMs: number, commands?: Record<string, string>, log?: (line: string) => void }} o
+ *   commands: what the user types per agent, in place of COMMANDS
  */
-export async function runTruthTable({ agents, expected, idleAfterSeconds, graceMs, holdMs, log = () => {} }) {
+export async function runTruthTable({ agents, expected, idleAfterSeconds, graceMs, holdMs, commands = {}, log = () => {} }) {
   const started = Date.now();
   const root = mkdtempSync(join(tmpdir(), 'plexus-truth-'));
   const mock = await startMockModel();
@@ -116,7 +117,7 @@ export async function runTruthTable({ agents, expected, idleAfterSeconds, graceM
       let open = () => {};
       gate = new Promise((resolve) => { open = resolve; });
       return driveAgent({
-        name, run: prepared.runs[name], plexus, mock, expected: expected[name], deadlineMs: idleAfterSeconds * 1000 + graceMs,
+        name, command: commands[name] ?? COMMANDS[name], run: prepared.runs[name], plexus, mock, expected: expected[name], deadlineMs: idleAfterSeconds * 1000 + graceMs,
         holdMs, pids, log, startAfter: previous, started: open,
       }).finally(open);
     }));
@@ -137,7 +138,7 @@ export async function runTruthTable({ agents, expected, idleAfterSeconds, graceM
   }
 }
 
-async function driveAgent({ name, run, plexus, mock, expected, deadlineMs: stateDeadlineMs, holdMs, pids, log, startAfter, started }) {
+async function driveAgent({ name, command, run, plexus, mock, expected, deadlineMs: stateDeadlineMs, holdMs, pids, log, startAfter, started }) {
   const profile = PROFILES[name];
   const api = run.api;
   /** @type {Row[]} */
@@ -146,6 +147,7 @@ async function driveAgent({ name, run, plexus, mock, expected, deadlineMs: state
   let session = `truth-${name}`;
   let pane = '';
   let hookSeen = false; // Plexus's own hooks mark the pane with @plexus_hook
+  let securityWarning = false;
 
   /** Screen, title and liveness in one tmux call (capture-pane, then display-message). */
   const view = async () => {
@@ -164,6 +166,8 @@ async function driveAgent({ name, run, plexus, mock, expected, deadlineMs: state
       let v = null;
       try { v = await view(); } catch { /* pane gone */ }
       if (v?.hook) hookSeen = true;
+      // Gemini CLI's warning about a settings file it skipped: Plexus must never cause one.
+      if (v?.screen.includes('Security Warning')) securityWarning = true;
       if (v && pred(v.screen, v.title, v)) return at;
       if (Date.now() > end) return null;
       await sleep(50);
@@ -239,7 +243,7 @@ async function driveAgent({ name, run, plexus, mock, expected, deadlineMs: state
 
   const create = async (sessionName) => {
     const actionAt = Date.now();
-    const created = await plexus.client.createSession({ name: sessionName, command: COMMANDS[name], cwd: run.cwd, width: 120, height: 40 });
+    const created = await plexus.client.createSession({ name: sessionName, command, cwd: run.cwd, width: 120, height: 40 });
     const [paneId, pid] = (await plexus.tmux('display-message', '-p', '-t', created.id, '#{pane_id}\t#{pane_pid}')).trim().split('\t');
     pane = paneId;
     if (Number(pid)) pids.add(Number(pid));
@@ -342,7 +346,8 @@ async function driveAgent({ name, run, plexus, mock, expected, deadlineMs: state
   }
   const all = [...plexus.reports(`truth-${name}`), ...plexus.reports(`truth-${name}-kill`)];
   return {
-    name, version: run.version, command: COMMANDS[name], rows,
+    name, version: run.version, command, rows,
+    securityWarning,
     recognisedAs: [...new Set(all.map((r) => r.agent).filter(Boolean))],
     hooked: hookSeen,
     conversationKnown: hooked || all.some((r) => r.agentSessionId),

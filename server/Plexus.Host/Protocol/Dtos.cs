@@ -90,7 +90,7 @@ public sealed record SendTextParams(string Name, string Text, bool? Enter = null
 
 public sealed record RespawnParams(string Name, string? Command = null);
 
-public sealed record AttachCommandParams(string Name, bool? ReadOnly = null);
+public sealed record AttachCommandParams(string Name, bool? ReadOnly = null, bool? IgnoreSize = null);
 
 public sealed record AttachCommandResult(string File, IReadOnlyList<string> Args, IReadOnlyDictionary<string, string> Env);
 
@@ -102,6 +102,12 @@ public sealed record FindClientParams([property: JsonRequired] int Pid);
 /// is absent when no client of this server has that process id.
 /// </summary>
 public sealed record FindClientResult(string? Session = null, string? SessionId = null, bool? ReadOnly = null);
+
+/// <summary>tmux client processes to detach: a window's grid panes of before a reload, which the editor keeps alive unseen.</summary>
+public sealed record DetachClientsParams([property: JsonRequired] IReadOnlyList<int> Pids);
+
+/// <summary>How many of the processes were clients of this server, and are detached now.</summary>
+public sealed record DetachClientsResult(int Detached);
 
 public sealed record SessionsChangedParams(IReadOnlyList<Session> Sessions);
 

@@ -39,6 +39,8 @@ public partial interface IPlexusServer
 
     [JsonRpcMethod("clients/find", UseSingleObjectParameterDeserialization = true)]
     Task<FindClientResult> FindClientAsync(FindClientParams? request = null, CancellationToken cancellationToken = default);
+    [JsonRpcMethod("clients/detach", UseSingleObjectParameterDeserialization = true)]
+    Task<DetachClientsResult> DetachClientsAsync(DetachClientsParams? request = null, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("sessions/prompt", UseSingleObjectParameterDeserialization = true)]
     Task<PromptResult> PromptAsync(PromptParams? request = null, CancellationToken cancellationToken = default);

@@ -69,6 +69,8 @@ public sealed class CamelCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TE
 [JsonSerializable(typeof(StatusSettings))]
 [JsonSerializable(typeof(FindClientParams))]
 [JsonSerializable(typeof(FindClientResult))]
+[JsonSerializable(typeof(DetachClientsParams))]
+[JsonSerializable(typeof(DetachClientsResult))]
 [JsonSerializable(typeof(SessionsChangedParams))]
 [JsonSerializable(typeof(StatusChangedParams))]
 [JsonSerializable(typeof(SessionRecords.RecordsFile))]

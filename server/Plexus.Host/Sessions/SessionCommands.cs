@@ -284,7 +284,7 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         return await FindAsync(name, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<AttachCommandResult> AttachCommandAsync(string name, bool readOnly, CancellationToken cancellationToken)
+    public async Task<AttachCommandResult> AttachCommandAsync(string name, bool readOnly, bool ignoreSize, CancellationToken cancellationToken)
     {
         await RunAsync(TmuxSyntax.Command("has-session", "-t", Targets.Session(name)), name, cancellationToken).ConfigureAwait(false);
         var endpoint = connection.Endpoint;
@@ -292,6 +292,13 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         if (readOnly)
         {
             arguments.Add("-r");
+        }
+
+        if (ignoreSize)
+        {
+            // tmux 3.3a: a client with the ignore-size flag is skipped when the window size is computed
+            // (resize.c ignore_client_size), so a second view never shrinks the session for its other clients.
+            arguments.AddRange(["-f", "ignore-size"]);
         }
 
         arguments.AddRange(["-t", Targets.Session(name)]);
@@ -329,6 +336,28 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         }
 
         return new FindClientResult();
+    }
+
+    /// <summary>
+    /// Detaches the clients of this server whose process is one of <paramref name="pids"/>; any other process,
+    /// whatever it is, is left alone. Returns how many were detached.
+    /// </summary>
+    public async Task<int> DetachClientsAsync(IReadOnlyList<int> pids, CancellationToken cancellationToken)
+    {
+        var wanted = pids.ToHashSet();
+        var listed = await connection.QueryAsync([TmuxSyntax.Command("list-clients", "-F", "#{client_pid}\t#{client_name}")], cancellationToken).ConfigureAwait(false);
+        var names = listed[0].Lines
+            .Select(line => line.Split('\t', 2))
+            .Where(fields => fields.Length == 2 && int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && wanted.Contains(pid))
+            .Select(fields => fields[1])
+            .ToList();
+        if (names.Count > 0)
+        {
+            // A client that left meanwhile only fails its own detach-client.
+            await connection.RunAsync(names.Select(name => TmuxSyntax.Command("detach-client", "-t", name)).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+
+        return names.Count;
     }
 
     /// <summary>

@@ -46,6 +46,12 @@ public sealed class HostProcess : IAsyncDisposable
     public static Task<HostProcess> StartAsync(bool attachRpc, params string[] arguments) =>
         StartAsync(attachRpc, new Dictionary<string, string>(), arguments);
 
+    /// <summary>The hosts' logs and state folder, per user: another user's leftovers in /tmp are not writable.</summary>
+    private static string TestFolder { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"plexus-host-tests-{Environment.UserName}")).FullName;
+
+    /// <summary>Where the host with this process id wrote its standard error.</summary>
+    public static string LogPathOf(int processId) => Path.Combine(TestFolder, $"host-{processId}.log");
+
     /// <summary>Starts the host; without <paramref name="attachRpc"/> the test writes raw frames itself.</summary>
     public static async Task<HostProcess> StartAsync(bool attachRpc, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
@@ -61,7 +67,7 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         // The host remembers the sessions it creates in $XDG_STATE_HOME: never in the real user's folder.
-        start.Environment["XDG_STATE_HOME"] = Path.Combine(Path.GetTempPath(), "plexus-test-state");
+        start.Environment["XDG_STATE_HOME"] = Path.Combine(TestFolder, "state");
         foreach (var (variable, value) in environment)
         {
             start.Environment[variable] = value;
@@ -69,7 +75,7 @@ public sealed class HostProcess : IAsyncDisposable
 
         start.ArgumentList.Add("--verbose");
         var process = Process.Start(start)!;
-        var logPath = Path.Combine(Path.GetTempPath(), $"plexus-host-test-{process.Id}.log");
+        var logPath = LogPathOf(process.Id);
         var logWriter = new StreamWriter(logPath) { AutoFlush = true };
         process.ErrorDataReceived += (_, line) =>
         {
