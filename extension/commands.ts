@@ -155,17 +155,21 @@ export function registerCommands(
     }
   };
 
+  /** Attaches a session: with a grid open, one shown nowhere yet fills the first empty pane; one shown is focused. */
+  const show = async (name: string, readOnly = false) => {
+    const session = host.sessions.find((s) => s.name === name);
+    const pane = !readOnly && session && !terminals.has(session) ? grid.firstEmpty() : undefined;
+    if (session && pane !== undefined) {
+      await grid.put(pane, session);
+      await grid.focus(pane);
+    } else {
+      await terminals.attach(name, { readOnly });
+    }
+  };
+
   const attach = (readOnly: boolean) => async (arg: SessionArg, selection: Selection) => {
     for (const name of await targets(arg, selection, readOnly ? 'Session to watch read-only' : 'Session to attach')) {
-      // With a grid open, a session shown nowhere yet fills the first empty pane; one already shown is focused.
-      const session = host.sessions.find((s) => s.name === name);
-      const pane = !readOnly && session && !terminals.has(session) ? grid.firstEmpty() : undefined;
-      if (session && pane !== undefined) {
-        await grid.put(pane, session);
-        await grid.focus(pane);
-      } else {
-        await terminals.attach(name, { readOnly });
-      }
+      await show(name, readOnly);
     }
   };
 
@@ -371,7 +375,7 @@ export function registerCommands(
     vscode.commands.registerCommand('plexus.openSelectedSession', run(async () => {
       const session = view.selectedSession;
       if (session) {
-        await terminals.attach(session.name);
+        await show(session.name);
       }
     })),
     vscode.commands.registerCommand('plexus.revealSession', run(revealSession)),

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { registerAgentHooks } from './agentHooks';
 import { registerCommands } from './commands';
-import { Grid, registerGridCommands } from './grid';
+import { Grid, GridStore, registerGridCommands } from './grid';
 import { Host } from './host';
 import { Notifications } from './notifications';
 import { NotRunningView } from './notRunning';
@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   host = new Host(context.extensionPath);
   const terminals = new Terminals(host);
   const view = new SessionsView(host, terminals);
-  const grid = new Grid(host, terminals, context.workspaceState);
+  const grid = new Grid(host, terminals, new GridStore(context.storageUri, context.workspaceState));
   const statusBar = new StatusBar(host, terminals, grid);
   const notifications = new Notifications(host, terminals, context.workspaceState);
   const scrollback = new ScrollbackDocuments(host);

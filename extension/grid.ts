@@ -1,6 +1,8 @@
 // The pane grid: an editor layout of 1×1 … 4×4 groups, each showing one session in a native terminal or, when
 // empty, a terminal that lists the sessions (emptyPaneView.ts). Which session sits in which pane is kept by tmux session id in the
-// workspace state, so the grid comes back after a reload. Nothing here kills or detaches a session silently.
+// workspace's storage folder, so the grid comes back after a reload. Nothing here kills or detaches a session silently.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { drawEmptyPane, type PaneInput, type PaneTarget, paneSetup, readPaneInput } from './emptyPaneView';
 import type { Host } from './host';
@@ -19,9 +21,46 @@ export const gridLayouts: readonly GridShape[] = [
   [1, 1], [1, 2], [2, 1], [2, 2], [2, 3], [3, 2], [3, 3], [3, 4], [4, 4],
 ].map(([rows, columns]) => ({ rows, columns }));
 
-const stateKey = 'plexus.grid';
+/**
+ * Where the grid is kept between windows: a file in the workspace's storage folder, written at once. The workspace
+ * state (a Memento) reaches its disk later, and a reload soon after a change lost the last panes' client pids.
+ */
+export class GridStore {
+  constructor(
+    private readonly folder: vscode.Uri | undefined,
+    private readonly fallback: vscode.Memento,
+  ) {}
 
-interface SavedGrid extends GridShape {
+  read(): SavedGrid | undefined {
+    if (!this.folder) {
+      return this.fallback.get<SavedGrid>('plexus.grid');
+    }
+    try {
+      return JSON.parse(fs.readFileSync(this.file(this.folder), 'utf8')) as SavedGrid;
+    } catch {
+      return undefined; // none yet, or unreadable: no grid to bring back
+    }
+  }
+
+  write(grid: SavedGrid): void {
+    if (!this.folder) {
+      void this.fallback.update('plexus.grid', grid);
+      return;
+    }
+    try {
+      fs.mkdirSync(this.folder.fsPath, { recursive: true });
+      fs.writeFileSync(this.file(this.folder), JSON.stringify(grid));
+    } catch {
+      void this.fallback.update('plexus.grid', grid);
+    }
+  }
+
+  private file(folder: vscode.Uri): string {
+    return path.join(folder.fsPath, 'grid.json');
+  }
+}
+
+export interface SavedGrid extends GridShape {
   socket: string;
   /** Session id per pane, row by row; null is an empty pane. */
   panes: (string | null)[];
@@ -62,6 +101,7 @@ export class Grid implements vscode.Disposable {
   private readonly paneTerminals = new Map<number, vscode.Terminal>();
   private readonly paneViews = new Map<number, EmptyPane>();
   private readonly clientPids = new Map<vscode.Terminal, number>();
+  private shuttingDown = false;
   /** Terminals Plexus closes itself: their close is not the user's. */
   private readonly closing = new Set<vscode.Terminal>();
   private queue: Promise<void> = Promise.resolve();
@@ -77,7 +117,7 @@ export class Grid implements vscode.Disposable {
   constructor(
     private readonly host: Host,
     private readonly terminals: Terminals,
-    private readonly state: vscode.Memento,
+    private readonly store: GridStore,
   ) {
     this.disposables.push(
       this.changeEmitter,
@@ -222,7 +262,7 @@ export class Grid implements vscode.Disposable {
   }
 
   private async restore(): Promise<void> {
-    const saved = this.state.get<SavedGrid>(stateKey);
+    const saved = this.store.read();
     if (!saved) {
       return;
     }
@@ -326,6 +366,14 @@ export class Grid implements vscode.Disposable {
     if (this.closing.delete(terminal)) {
       return;
     }
+    if (terminal.exitStatus?.reason === vscode.TerminalExitReason.Shutdown) {
+      // The window is closing or reloading: the grid stays as saved, to come back as it was.
+      this.shuttingDown = true;
+      return;
+    }
+    if (this.shuttingDown) {
+      return;
+    }
     const emptyIndex = [...this.paneViews].find(([, v]) => v.terminal === terminal)?.[0];
     if (emptyIndex !== undefined) {
       // Closing an empty pane closes its group: lay the grid out again (choose a smaller layout to have fewer panes).
@@ -375,10 +423,10 @@ export class Grid implements vscode.Disposable {
   }
 
   private saved(): void {
-    if (this.shape) {
+    if (this.shape && !this.shuttingDown) {
       const clientPids = [...this.paneTerminals.values()].map((t) => this.clientPids.get(t)).filter((pid): pid is number => pid !== undefined);
       const saved: SavedGrid = { ...this.shape, socket: this.host.socketPath ?? '', panes: this.panes, clientPids };
-      void this.state.update(stateKey, saved);
+      this.store.write(saved);
     }
   }
 

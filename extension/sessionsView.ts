@@ -7,7 +7,7 @@ import { sortBy } from './settings';
 import type { Terminals } from './terminals';
 
 export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<Session | Session[] | undefined | void>();
+  private readonly changeEmitter = new vscode.EventEmitter<Session | undefined | void>();
   private readonly disposables: vscode.Disposable[] = [];
   /** What each row shows now, by session id: a row is drawn again only when this changes. */
   private readonly shownRows = new Map<string, string>();
@@ -120,25 +120,26 @@ export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Di
   }
 
   /**
-   * Draws again only what changed: the whole list when sessions came, went or moved, else just the rows whose text,
-   * icon or menu changed. Redrawing every row on every change closed a context menu under the user's pointer, since
-   * busy agents change something every second.
+   * Draws the list again only when something it shows changed: a refresh redraws every row and closes a context
+   * menu open on one, and busy agents send a change every second that often shows nothing new (a title, activity).
    */
   private update(): void {
     const now = nowSeconds();
     const order = sortSessions(this.host.sessions, sortBy()).map((s) => s.id);
-    if (order.length !== this.visibleSessions.length || order.some((id, i) => id !== this.visibleSessions[i].id)) {
+    const moved = order.length !== this.visibleSessions.length || order.some((id, i) => id !== this.visibleSessions[i].id);
+    if (moved || this.visibleSessions.some((element) => this.shownRows.get(element.id) !== this.rowText(this.current(element), now))) {
       this.refresh();
-      return;
-    }
-    const changed = this.visibleSessions.filter((element) => this.shownRows.get(element.id) !== this.rowText(this.current(element), now));
-    if (changed.length > 0) {
-      this.changeEmitter.fire(changed);
     }
   }
 
+  // Ages only: redraw just the rows whose age text changed.
   private tick(): void {
-    this.update();
+    const now = nowSeconds();
+    for (const element of this.visibleSessions) {
+      if (this.shownRows.get(element.id) !== this.rowText(this.current(element), now)) {
+        this.changeEmitter.fire(element);
+      }
+    }
   }
 
   private current(element: Session): Session {

@@ -68,6 +68,18 @@ async function cpu(processes) {
   }));
 }
 
+/** The grid Plexus saved in the workspace's storage folder (user-data/User/workspaceStorage/<id>/<extension>/grid.json). */
+function savedGrid(editor) {
+  const storage = path.join(editor.userDataDir, 'User', 'workspaceStorage');
+  for (const workspace of fs.existsSync(storage) ? fs.readdirSync(storage) : []) {
+    for (const extension of fs.readdirSync(path.join(storage, workspace))) {
+      const file = path.join(storage, workspace, extension, 'grid.json');
+      if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+    }
+  }
+  return undefined;
+}
+
 const slots = async (wb) => (await wb.statusBarItems()).map((item) => item.label || item.text).filter((label) => /^#\d+ /.test(label));
 const clientCount = async (tmux) => (await tmux.run('list-clients', '-F', '#{client_flags}')).split('\n').filter((l) => l && !l.includes('control-mode')).length;
 
@@ -114,6 +126,8 @@ async function run() {
       results.fillMs = Date.now() - started;
       await wb.screenshot('filled-4x4');
 
+      // The grid keeps its panes' client pids as each terminal reports its process; the reload comes after.
+      await waitFor(() => savedGrid(editor)?.clientPids?.length === PANES, { timeout: 30_000, message: 'the grid saved with 16 client pids' });
       started = Date.now();
       await editor.page.reload();
       await wb.ready();

@@ -280,20 +280,41 @@ export class Workbench {
    * too closely; hovering focuses the item and Enter runs it, as the keyboard user would.
    */
   async pickMenuItem(action, { timeout = 10_000 } = {}) {
+    const menuItem = await this.focusMenuItem(action, { timeout });
+    await this.page.keyboard.press('Enter');
+    await menuItem.waitFor({ state: 'hidden', timeout });
+  }
+
+  /** Waits for `action` in the open context menu and focuses it; returns its locator. */
+  async focusMenuItem(action, { timeout }) {
     const menuItem = this.page.locator('.monaco-menu .action-item').filter({
       has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(action)}$`) }),
     }).first();
     await menuItem.waitFor({ state: 'visible', timeout });
     await menuItem.hover();
     await waitFor(() => menuItem.evaluate((el) => el.classList.contains('focused')), { timeout, message: `menu item "${action}" focused` });
-    await this.page.keyboard.press('Enter');
-    await menuItem.waitFor({ state: 'hidden', timeout });
+    return menuItem;
   }
 
-  /** Right-click a tree item and pick `action` from its context menu. */
+  /**
+   * Right-click a tree item and pick `action` from its context menu. A view redrawn while the menu opens (a
+   * session changed) closes the menu, for a user too, who then right-clicks again: so does this, up to 3 times.
+   */
   async treeContextMenu(viewName, label, action, { timeout = 10_000 } = {}) {
-    await this.treeRow(viewName, label).click({ button: 'right' });
-    await this.pickMenuItem(action, { timeout });
+    for (let attempt = 1; ; attempt++) {
+      await this.treeRow(viewName, label).click({ button: 'right' });
+      let menuItem;
+      try {
+        menuItem = await this.focusMenuItem(action, { timeout: attempt < 3 ? 3_000 : timeout });
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await this.page.keyboard.press('Escape');
+        continue;
+      }
+      await this.page.keyboard.press('Enter');
+      await menuItem.waitFor({ state: 'hidden', timeout });
+      return;
+    }
   }
 
   // --- editors ---------------------------------------------------------------------------------

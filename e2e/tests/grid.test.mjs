@@ -167,6 +167,14 @@ test('Grid_AttachSwitchDetachCreate_SizesNeverFight_ReloadKeepsIt', async (t) =>
 
   // Attach from the Sessions view with the grid open: 'b', shown nowhere, fills the first empty pane, #3.
   await wb.treeContextMenu(VIEW, 'b', 'Attach Session');
+  // When the view redrew while the menu ran (sessions change here every second), the command gets no row and
+  // asks which session, as it does from the palette: answer it as the user would.
+  const asked = await waitFor(async () => ((await wb.quickInputBox.isVisible().catch(() => false)) ? 'asked'
+    : (await slots(wb)).some((slot) => /^#3 b,/.test(slot)) ? 'shown' : undefined), { timeout: 20_000, message: "'b' shown, or the session asked for" });
+  if (asked === 'asked') {
+    await wb.fillInput('b');
+    await wb.submitInput();
+  }
   await waitForSlot(wb, /^#3 b,/, "pane 3 shows 'b'");
   await waitFor(async () => (await clients(tmux, 'b')).length === 1, { message: "b's pane client" });
   assert.ok(/^#4 empty$/.test((await slots(wb))[3]), `${await slots(wb)}`);

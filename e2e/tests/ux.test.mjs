@@ -49,6 +49,8 @@ test('StatusBar_ThemeColoursInFiveThemes_FourEntriesPlusMore_ReadOnlyMarked', as
   // Attach five from the tree in one go (a click, then Ctrl+clicks), and watch the sixth read-only.
   await wb.treeRow(VIEW, 's1').click();
   for (const name of names.slice(1, 5)) await wb.treeRow(VIEW, name).click({ modifiers: ['Control'] });
+  const selected = wb.viewPane(VIEW).locator('.monaco-list-row[aria-selected="true"]');
+  await waitFor(async () => (await selected.count()) === 5, { message: 'five rows selected' });
   await wb.treeContextMenu(VIEW, 's5', 'Attach Session');
   await waitFor(async () => (await wb.terminalNames()).length === 5, { timeout: 30_000, message: 'five terminals' });
   await wb.treeContextMenu(VIEW, 's6', 'Attach Session Read-Only');
@@ -195,7 +197,8 @@ test('TreeRows_ClickFocusesOrAttaches_EnterToo_Detach_MultiSelectKill', async (t
   t.after(() => editor.close());
   const wb = editor.workbench;
   for (const name of ['one', 'two', 'three', 'keep']) await editor.tmux.newSession(name, 'sleep 600');
-  for (const name of ['one', 'two', 'three', 'keep']) await wb.waitForTreeItem(VIEW, name);
+  // The rows settle first (each turns idle a second after it appears): a row redrawn under the pointer takes no click.
+  for (const name of ['one', 'two', 'three', 'keep']) await wb.waitForTreeItem(VIEW, new RegExp(`^${name}, idle`));
 
   // A click attaches a session without a terminal, and focuses the one it has.
   await wb.treeRow(VIEW, 'one').click();
