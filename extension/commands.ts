@@ -31,6 +31,17 @@ export interface CreateSessionArgs {
   pane?: number;
 }
 
+/** A command that shows its failure as an error message instead of failing silently. */
+export const run =
+  <A extends unknown[]>(action: (...args: A) => Promise<unknown>) =>
+  async (...args: A): Promise<void> => {
+    try {
+      await action(...args);
+    } catch (error) {
+      void vscode.window.showErrorMessage(describeError(error));
+    }
+  };
+
 export function registerCommands(
   host: Host,
   view: SessionsView,
@@ -40,15 +51,6 @@ export function registerCommands(
   state: vscode.Memento,
   grid: Grid,
 ): vscode.Disposable[] {
-  const run =
-    <A extends unknown[]>(action: (...args: A) => Promise<unknown>) =>
-    async (...args: A): Promise<void> => {
-      try {
-        await action(...args);
-      } catch (error) {
-        void vscode.window.showErrorMessage(describeError(error));
-      }
-    };
 
   /** The session the command is about, asking with a quick pick when the caller did not say. */
   const target = async (arg: SessionArg, placeHolder: string, filter: (s: Session) => boolean = () => true): Promise<string | undefined> => {

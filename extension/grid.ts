@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { run } from './commands';
 import { drawEmptyPane, type PaneInput, type PaneTarget, paneSetup, readPaneInput } from './emptyPaneView';
 import type { Host } from './host';
 import { describeSession, displayName, nowSeconds, sortSessions, treeIcon } from './presentation';
@@ -561,16 +562,6 @@ class EmptyPane implements vscode.Pseudoterminal {
 
 /** Grid Layout…, Focus Pane, and the pane actions Switch Session…, Detach and Kill. */
 export function registerGridCommands(grid: Grid): vscode.Disposable[] {
-  const run =
-    <A extends unknown[]>(action: (...args: A) => Promise<unknown>) =>
-    async (...args: A): Promise<void> => {
-      try {
-        await action(...args);
-      } catch (error) {
-        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
-      }
-    };
-
   /** The pane a command is about: its argument, else the active pane, else a quick pick. */
   const paneOf = async (arg: unknown, attachedOnly: boolean): Promise<number | undefined> => {
     if (typeof arg === 'number') {
