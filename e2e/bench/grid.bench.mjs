@@ -97,6 +97,21 @@ async function attachAll(wb) {
   await wb.treeContextMenu(VIEW, names.at(-1), 'Attach Session');
 }
 
+/**
+ * CPU by role while the sessions are quiet, then while they print (the flag file exists); `whileBusy` runs before
+ * the output stops.
+ */
+async function idleThenBusy(editor, flag, whileBusy = async () => {}) {
+  const processes = roles(editor);
+  const idle = await cpu(processes);
+  fs.writeFileSync(flag, '');
+  await sleep(1000);
+  const busy = await cpu(processes);
+  await whileBusy();
+  fs.rmSync(flag);
+  return [idle, busy];
+}
+
 async function run() {
   const flag = path.join(fs.mkdtempSync('/tmp/plexus-bench-grid-'), 'busy');
   // Every session prints 10 lines a second while the flag file exists, and nothing otherwise.
@@ -135,13 +150,7 @@ async function run() {
       await waitFor(async () => (await clientCount(tmux)) === PANES, { timeout: 120_000, message: '16 clients after the reload' });
       results.reloadMs = Date.now() - started;
 
-      const processes = roles(editor);
-      results.gridIdle = await cpu(processes);
-      fs.writeFileSync(flag, '');
-      await sleep(1000);
-      results.gridBusy = await cpu(processes);
-      await wb.screenshot('busy-4x4');
-      fs.rmSync(flag);
+      [results.gridIdle, results.gridBusy] = await idleThenBusy(editor, flag, () => wb.screenshot('busy-4x4'));
     } finally {
       await editor.close({ failOnLeftovers: false });
     }
@@ -158,12 +167,7 @@ async function run() {
       await attachAll(wb);
       await waitFor(async () => (await clientCount(tmux)) === PANES, { timeout: 120_000, message: '16 panel terminals attached' });
       results.panelFillMs = Date.now() - started;
-      const processes = roles(editor);
-      results.panelIdle = await cpu(processes);
-      fs.writeFileSync(flag, '');
-      await sleep(1000);
-      results.panelBusy = await cpu(processes);
-      fs.rmSync(flag);
+      [results.panelIdle, results.panelBusy] = await idleThenBusy(editor, flag);
     } finally {
       await editor.close({ failOnLeftovers: false });
     }
