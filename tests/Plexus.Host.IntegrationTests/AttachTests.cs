@@ -49,8 +49,9 @@ public sealed class AttachTests : HostTestBase
         using var terminal = StartInPseudoTerminal(attach, outerTmux: string.Empty);
         await Host.Notifications.WaitForSessionsAsync(list => list.Any(s => s.Name == "restored" && s.AttachedClients == 1), Deadline, "one attached client");
 
-        // The terminal's process, as VS Code reports it, is the tmux client script(1) runs.
-        var clientPid = int.Parse((await File.ReadAllTextAsync($"/proc/{terminal.Id}/task/{terminal.Id}/children")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Single());
+        // The terminal's process, as VS Code reports it, is the tmux client script(1) runs (through $SHELL -c,
+        // which may or may not exec it, so the client is found among the server's clients by ancestry).
+        var clientPid = ClientPids().Single(pid => IsDescendantOf(pid, terminal.Id));
         var found = await Host.CallAsync<FindClientResult>("clients/find", new FindClientParams(clientPid));
         var stranger = await Host.CallAsync<FindClientResult>("clients/find", new FindClientParams(Environment.ProcessId));
 
@@ -73,8 +74,7 @@ public sealed class AttachTests : HostTestBase
         using var elsewhere = StartInPseudoTerminal(attachKept, outerTmux: string.Empty);
         await Host.Notifications.WaitForSessionsAsync(
             list => list.Any(s => s.Name == "pane" && s.AttachedClients == 2) && list.Any(s => s.Name == "kept" && s.AttachedClients == 1), Deadline, "three clients");
-        var clients = Tmux.Run("list-clients", "-F", "#{client_pid}").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
-        var stalePid = clients.Single(pid => IsDescendantOf(pid, stale.Id));
+        var stalePid = ClientPids().Single(pid => IsDescendantOf(pid, stale.Id));
 
         // One real client, a process that is no client (this test), and a pid nobody has.
         var result = await Host.CallAsync<DetachClientsResult>("clients/detach", new DetachClientsParams([stalePid, Environment.ProcessId, int.MaxValue]));
@@ -86,6 +86,9 @@ public sealed class AttachTests : HostTestBase
         Assert.False(other.HasExited);
         Assert.Equal(["kept", "pane"], Tmux.SessionNames().Where(n => n is "kept" or "pane").Order());
     }
+
+    private List<int> ClientPids() =>
+        Tmux.Run("list-clients", "-F", "#{client_pid}").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
 
     private static bool IsDescendantOf(int pid, int ancestor)
     {
