@@ -31,7 +31,8 @@ export class PrivateTmux {
 
   /** Runs `tmux -L <socket> ...args` (arguments as a list, never through a shell). */
   async run(...args) {
-    const { stdout } = await execFileAsync('tmux', ['-L', this.socketName, ...args], { env: this.env });
+    // -u: UTF-8 output whatever the locale (a C locale would print "é" as "_").
+    const { stdout } = await execFileAsync('tmux', ['-u', '-L', this.socketName, ...args], { env: this.env });
     return stdout;
   }
 

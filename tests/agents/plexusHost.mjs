@@ -83,7 +83,7 @@ export async function startPlexus({ env, workDir, idleAfterSeconds, socket = `pl
   const info = await client.initialize('plexus-truth-table', { idleAfterSeconds });
 
   /** Run one tmux command on the host's private server; arguments as a list. */
-  const tmux = async (...args) => (await execFileAsync('tmux', ['-L', socket, ...args], {
+  const tmux = async (...args) => (await execFileAsync('tmux', ['-u', '-L', socket, ...args], {
     env: { ...process.env, TMUX: '', TMUX_PANE: '', TMUX_TMPDIR: tmuxTmpDir }, maxBuffer: 4 << 20,
   })).stdout;
 

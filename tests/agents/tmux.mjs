@@ -14,7 +14,7 @@ export class PrivateTmux {
 
   /** Run one tmux command on this server; arguments as a list, never a joined string. */
   async cmd(...args) {
-    const { stdout } = await run('tmux', ['-L', this.socket, ...args], { env: { ...process.env, TMUX: '' } });
+    const { stdout } = await run('tmux', ['-u', '-L', this.socket, ...args], { env: { ...process.env, TMUX: '' } });
     return stdout;
   }
 

@@ -48,7 +48,7 @@ async function startHost(t: TestContext, { initialize = true } = {}): Promise<Ru
   host.child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-u', '-L', socket, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 
   t.after(async () => {
     if (host.child.exitCode === null && host.child.signalCode === null) {

@@ -21,6 +21,17 @@ internal static class AgentCommandLine
 {
     private const string OperatorCharacters = ";&|<>()\n";
 
+    // Words that mean something only to the shell (keywords, and builtins with no program of the same use):
+    // exec would fail on them or run them outside the shell they act on.
+    private static readonly HashSet<string> ShellOwnWords =
+    [
+        "if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do", "done", "in",
+        "function", "time", "coproc", "[[", "]]", "}", ".", ":", "source", "eval", "exec", "exit", "return", "break",
+        "continue", "export", "readonly", "local", "declare", "typeset", "set", "unset", "shift", "trap", "cd", "pushd",
+        "popd", "alias", "unalias", "read", "wait", "umask", "ulimit", "command", "builtin", "hash", "type", "jobs",
+        "fg", "bg", "getopts", "let", "shopt", "times", "history", "fc", "disown", "enable",
+    ];
+
     /// <summary>Finds the agent <paramref name="command"/> starts, or null.</summary>
     public static AgentProgram? Find(string? command)
     {
@@ -86,6 +97,43 @@ internal static class AgentCommandLine
             }
 
             words.Add(new ArgumentWord(wordStart, position, word.Value));
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="command"/> with <c>exec</c> before its program word when it is one simple command, so the
+    /// program replaces the shell tmux runs it with. dash (Debian's /bin/sh) and fish fork it instead, and tmux then
+    /// names the pane's program "sh": the agent reads as a shell. Anything else (a list, a pipeline, a shell
+    /// keyword or builtin, only assignments) is returned as it is.
+    /// </summary>
+    public static string WithExec(string command)
+    {
+        var position = 0;
+        while (true)
+        {
+            while (position < command.Length && command[position] is ' ' or '\t')
+            {
+                position++;
+            }
+
+            var wordStart = position;
+            if (ReadWord(command, ref position) is not { } word || word.Broken)
+            {
+                return command;
+            }
+
+            if (IsAssignment(word, word.Value.IndexOf('=', StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var unquotedProgram = word.UnquotedPrefix == word.Value.Length && word.FirstExpansion < 0;
+            if ((unquotedProgram && ShellOwnWords.Contains(word.Value)) || Arguments(command, position) is null)
+            {
+                return command;
+            }
+
+            return string.Concat(command.AsSpan(0, wordStart), "exec ", command.AsSpan(wordStart));
         }
     }
 

@@ -375,7 +375,7 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         if (!string.IsNullOrWhiteSpace(plan.Command))
         {
             yield return "--";
-            yield return plan.Command;
+            yield return AgentCommandLine.WithExec(plan.Command);
         }
     }
 

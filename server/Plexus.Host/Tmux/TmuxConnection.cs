@@ -157,10 +157,11 @@ internal sealed class TmuxConnection : System.IAsyncDisposable
     /// Forks one tmux command on this server. Used only where a control client cannot exist: to start the first
     /// session of a server, to see whether it is safe to attach, to read the version. A server it starts
     /// daemonizes, so it keeps none of our pipes, and gets the environment without the editor's variables.
+    /// -u: session names come back in UTF-8 even when the editor runs in a C locale.
     /// </summary>
     public static async Task<BufferedCommandResult> ForkAsync(TmuxEndpoint endpoint, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         await Cli.Wrap(endpoint.TmuxPath!)
-            .WithArguments([.. endpoint.ServerArguments, .. arguments])
+            .WithArguments(["-u", .. endpoint.ServerArguments, .. arguments])
             .WithEnvironmentVariables(environment =>
             {
                 environment.Set("TMUX", null);

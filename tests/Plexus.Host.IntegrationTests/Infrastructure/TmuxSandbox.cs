@@ -21,6 +21,8 @@ public sealed class TmuxSandbox : IDisposable
     public TmuxResult Run(params string[] arguments)
     {
         var start = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        // -u: tmux writes UTF-8 whatever the locale (without it a C locale reads "é" back as "_").
+        start.ArgumentList.Add("-u");
         start.ArgumentList.Add("-L");
         start.ArgumentList.Add(SocketName);
         foreach (var argument in arguments)
