@@ -37,8 +37,8 @@ public sealed class AnswerTests : IAsyncLifetime
     [Fact]
     public async Task ANumberedMenu_IsAnsweredWithTheChoicesNumber()
     {
-        // Like the agents, it takes the menu off the screen once a key picked a choice.
-        const string menu = "printf 'Do you want to proceed?\\n ❯ 1. Yes\\n   2. No\\n'; read -r -n1 key; clear; echo \"picked:$key\"; sleep 300";
+        // Like the agents, it takes the menu off the screen once a key picked a choice (bash: read -n1).
+        const string menu = "bash -c 'printf \"Do you want to proceed?\\n ❯ 1. Yes\\n   2. No\\n\"; read -r -n1 key; clear; echo \"picked:$key\"; sleep 300'";
         await host.CreateAsync("menu", menu);
         await host.Notifications.WaitForStatusAsync("menu", SessionStatus.Waiting, Deadline);
 
