@@ -176,7 +176,10 @@ describe('PlexusClient against the real host', { skip }, () => {
 
     const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
     const socketDir = process.env.TMPDIR ?? '/tmp';
-    const sockets = readdirSync(socketDir).filter((file) => file.startsWith(`dotnet-diagnostic-${pid}-`));
+    // .NET names the socket after the pid and the process's start time (field 22 of /proc/<pid>/stat), so a socket
+    // left by an earlier process with the same pid is not this host's.
+    const startTime = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[19];
+    const sockets = readdirSync(socketDir).filter((file) => file === `dotnet-diagnostic-${pid}-${startTime}-socket`);
 
     assert.ok(environment.includes('DOTNET_EnableDiagnostics=0'), 'DOTNET_EnableDiagnostics=0 is not in the host environment');
     assert.deepEqual(sockets, []);

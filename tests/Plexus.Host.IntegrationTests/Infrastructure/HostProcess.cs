@@ -68,6 +68,9 @@ public sealed class HostProcess : IAsyncDisposable
 
         // The host remembers the sessions it creates in $XDG_STATE_HOME: never in the real user's folder.
         start.Environment["XDG_STATE_HOME"] = Path.Combine(TestFolder, "state");
+
+        // As the extension starts it: no .NET diagnostics socket, which a killed host would leave behind in /tmp.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (variable, value) in environment)
         {
             start.Environment[variable] = value;
