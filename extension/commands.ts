@@ -175,22 +175,30 @@ export function registerCommands(
     }
   };
 
+  // From the palette with no session named, or from a terminal tab's menu: the terminal(s) it is about.
   const detach = async (arg: SessionArg | vscode.Terminal, selection: Selection | vscode.Terminal[]) => {
-    // From a terminal tab's menu the argument is the terminal; from the tree, the session row(s).
     const clicked = isTerminal(arg) ? arg : undefined;
     const tabs = Array.isArray(selection) && selection.every(isTerminal) ? (selection) : [];
-    let names: string[];
     if (clicked || (arg === undefined && terminals.nameOf(vscode.window.activeTerminal) !== undefined)) {
       const chosen = tabs.length > 1 ? tabs : [clicked ?? vscode.window.activeTerminal];
-      names = chosen.map((t) => terminals.nameOf(t)).filter((n): n is string => n !== undefined);
+      const names = chosen.map((t) => terminals.nameOf(t)).filter((n): n is string => n !== undefined);
       if (names.length === 0) {
         void vscode.window.showInformationMessage('This terminal does not show a Plexus session. Close it with its trash icon.');
         return;
       }
+      detachNames(names);
     } else {
-      const open = (s: Session) => terminals.has(s);
-      names = await targets(arg as SessionArg, selection as Selection, 'Session to detach', open);
+      await detachRows(arg as SessionArg, selection as Selection);
     }
+  };
+
+  // From the Sessions view: its row(s). Never the active terminal: a row VS Code lost during a redraw arrives as
+  // no argument at all, and the user then picks the session rather than losing another one's terminal.
+  const detachRows = async (arg: SessionArg, selection: Selection) => {
+    detachNames(await targets(arg, selection, 'Session to detach', (s) => terminals.has(s)));
+  };
+
+  const detachNames = (names: string[]) => {
     const detached = names.filter((name) => terminals.detach(name));
     if (detached.length > 0) {
       const which = detached.length === 1 ? `'${displayName(detached[0])}'` : `${detached.length} sessions`;
@@ -361,6 +369,7 @@ export function registerCommands(
     vscode.commands.registerCommand('plexus.attachSessionReadOnly', run(attach(true))),
     vscode.commands.registerCommand('plexus.killSession', run(killSession)),
     vscode.commands.registerCommand('plexus.detachSession', run(detach)),
+    vscode.commands.registerCommand('plexus.detachSessionRow', run(detachRows)),
     vscode.commands.registerCommand('plexus.renameSession', run(renameSession)),
     vscode.commands.registerCommand('plexus.respawnSession', run(respawnSession)),
     vscode.commands.registerCommand('plexus.respawnSessionWithCommand', run(respawnWithCommand)),

@@ -7,7 +7,7 @@ import { sortBy } from './settings';
 import type { Terminals } from './terminals';
 
 export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<Session | Session[] | undefined | void>();
+  private readonly changeEmitter = new vscode.EventEmitter<Session | undefined | void>();
   private readonly disposables: vscode.Disposable[] = [];
   /** What each row shows now, by session id: a row is drawn again only when this changes. */
   private readonly shownRows = new Map<string, string>();
@@ -108,10 +108,11 @@ export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Di
     this.treeView.message = state === 'starting' && this.host.sessions.length > 0 ? 'Reconnecting to the Plexus host…' : undefined;
   }
 
-  // Ages in descriptions must stay true, but only a visible view needs them: check each second while visible.
+  // Ages in descriptions must stay true, but only a visible view needs them: tick each second while visible,
+  // and redraw only the items whose text changed.
   private updateTicker(): void {
     if (this.treeView.visible && !this.ticker) {
-      this.ticker = setInterval(() => this.update(), 1000);
+      this.ticker = setInterval(() => this.tick(), 1000);
     } else if (!this.treeView.visible && this.ticker) {
       clearInterval(this.ticker);
       this.ticker = undefined;
@@ -119,21 +120,25 @@ export class SessionsView implements vscode.TreeDataProvider<Session>, vscode.Di
   }
 
   /**
-   * Draws again only what changed: a root refresh makes VS Code forget every row's handle until it has fetched the
-   * list again, and a click on a row's action in between reaches the command without its row. So the whole list is
-   * fetched again only when its order or members changed; otherwise just the rows whose text changed are (busy
-   * agents send a change every second that often shows nothing new; ages change each second).
+   * Draws the list again only when something it shows changed: a refresh redraws every row and closes a context
+   * menu open on one, and busy agents send a change every second that often shows nothing new (a title, activity).
    */
   private update(): void {
     const now = nowSeconds();
     const order = sortSessions(this.host.sessions, sortBy()).map((s) => s.id);
-    if (order.length !== this.visibleSessions.length || order.some((id, i) => id !== this.visibleSessions[i].id)) {
+    const moved = order.length !== this.visibleSessions.length || order.some((id, i) => id !== this.visibleSessions[i].id);
+    if (moved || this.visibleSessions.some((element) => this.shownRows.get(element.id) !== this.rowText(this.current(element), now))) {
       this.refresh();
-      return;
     }
-    const changed = this.visibleSessions.filter((element) => this.shownRows.get(element.id) !== this.rowText(this.current(element), now));
-    if (changed.length > 0) {
-      this.changeEmitter.fire(changed);
+  }
+
+  // Ages only: redraw just the rows whose age text changed.
+  private tick(): void {
+    const now = nowSeconds();
+    for (const element of this.visibleSessions) {
+      if (this.shownRows.get(element.id) !== this.rowText(this.current(element), now)) {
+        this.changeEmitter.fire(element);
+      }
     }
   }
 

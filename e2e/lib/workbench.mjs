@@ -266,13 +266,20 @@ export class Workbench {
     }).first();
   }
 
-  /** Runs the item action (an icon on the row, shown on hover) whose title is `action`. */
-  async clickInlineAction(viewName, label, action, { timeout = 10_000 } = {}) {
+  /**
+   * Runs the item action (an icon on the row, shown on hover) whose title is `action`. With `askedForSession`, the
+   * command asks which session when VS Code lost the row during a redraw, and the user names this row's.
+   */
+  async clickInlineAction(viewName, label, action, { timeout = 10_000, askedForSession = false } = {}) {
     const row = this.treeRow(viewName, label);
     await row.hover();
     const button = row.locator(`.actions .action-label[aria-label="${action}"]`).first();
     await button.waitFor({ state: 'visible', timeout });
     await button.click();
+    if (askedForSession && await this.quickInputBox.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false)) {
+      await this.quickInputBox.fill(label);
+      await this.quickInputBox.press('Enter');
+    }
   }
 
   /**

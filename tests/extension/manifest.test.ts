@@ -33,9 +33,12 @@ describe('manifest', () => {
 
   it('offers Detach inline on rows with a terminal and in the terminal tab menu', () => {
     const menus = manifest.contributes.menus;
-    const inline = menus['view/item/context'].find((m) => m.command === 'plexus.detachSession' && m.group?.startsWith('inline'));
+    // The rows' own command: it never falls back to the active terminal when VS Code loses the row.
+    const inline = menus['view/item/context'].find((m) => m.command === 'plexus.detachSessionRow' && m.group?.startsWith('inline'));
     assert.match(inline?.when ?? '', /viewItem =~ \/\\\.terminal\$\//);
     assert.ok(menus['terminal/title/context'].some((m) => m.command === 'plexus.detachSession'));
+    assert.ok(!menus['view/item/context'].some((m) => m.command === 'plexus.detachSession'), 'rows use their own Detach');
+    assert.ok(menus.commandPalette.some((m) => m.command === 'plexus.detachSessionRow' && m.when === 'false'), 'the rows\' Detach is not in the palette');
   });
 
   it('never tells the user to run dotnet publish', () => {
