@@ -38,23 +38,34 @@ export class Workbench {
     return this.quickInput.locator('.quick-input-box input');
   }
 
-  /** F1, type the command's title, pick the row whose label is exactly it. */
+  /**
+   * F1, type the command's title, pick the row whose label is exactly it. A terminal that opens meanwhile (a session
+   * created just before attaches) takes the focus and closes the palette, for a user too, who opens it again: so
+   * does this, up to 3 times.
+   */
   async runCommand(title, { timeout = 10_000 } = {}) {
-    await this.closeQuickInput();
-    // F1 typed into a focused terminal makes VS Code toast "Some keybindings don't go to the
-    // terminal…" over the notifications under test; take the keyboard focus out of it first.
-    await this.page.evaluate(() => {
-      const element = document.activeElement;
-      if (element instanceof HTMLElement && element.closest('.terminal-wrapper, .xterm')) element.blur();
-    });
-    await this.page.keyboard.press('F1');
-    await this.quickInput.waitFor({ state: 'visible', timeout });
-    await this.quickInputBox.fill(`>${title}`);
-    const row = this.quickInput.locator('.monaco-list-row').filter({
-      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
-    }).first();
-    await row.waitFor({ state: 'visible', timeout });
-    await row.click();
+    for (let attempt = 1; ; attempt++) {
+      await this.closeQuickInput();
+      // F1 typed into a focused terminal makes VS Code toast "Some keybindings don't go to the
+      // terminal…" over the notifications under test; take the keyboard focus out of it first.
+      await this.page.evaluate(() => {
+        const element = document.activeElement;
+        if (element instanceof HTMLElement && element.closest('.terminal-wrapper, .xterm')) element.blur();
+      });
+      await this.page.keyboard.press('F1');
+      await this.quickInput.waitFor({ state: 'visible', timeout });
+      await this.quickInputBox.fill(`>${title}`);
+      const row = this.quickInput.locator('.monaco-list-row').filter({
+        has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+      }).first();
+      await row.waitFor({ state: 'visible', timeout });
+      try {
+        await row.click({ timeout: attempt < 3 ? 3_000 : timeout });
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
   }
 
   /**
@@ -266,17 +277,23 @@ export class Workbench {
     }).first();
   }
 
-  /**
-   * Runs the item action (an icon on the row, shown on hover) whose title is `action`. With `askedForSession`, the
-   * command asks which session when VS Code lost the row during a redraw, and the user names this row's.
-   */
-  async clickInlineAction(viewName, label, action, { timeout = 10_000, askedForSession = false } = {}) {
+  /** Runs the item action (an icon on the row, shown on hover) whose title is `action`. */
+  async clickInlineAction(viewName, label, action, { timeout = 10_000 } = {}) {
     const row = this.treeRow(viewName, label);
     await row.hover();
     const button = row.locator(`.actions .action-label[aria-label="${action}"]`).first();
     await button.waitFor({ state: 'visible', timeout });
     await button.click();
-    if (askedForSession && await this.quickInputBox.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false)) {
+    await this.nameSessionIfAsked(label);
+  }
+
+  /**
+   * When VS Code lost the row a command was started from (the view redrew in between), the command asks which
+   * session ("Session to …"); the user names the row's. Commands that ask for something else are left alone.
+   */
+  async nameSessionIfAsked(label) {
+    const asked = await this.quickInputBox.waitFor({ state: 'visible', timeout: 1_000 }).then(() => true, () => false);
+    if (asked && /^Session /.test((await this.quickInputBox.getAttribute('placeholder')) ?? '')) {
       await this.quickInputBox.fill(label);
       await this.quickInputBox.press('Enter');
     }
@@ -320,6 +337,7 @@ export class Workbench {
       }
       await this.page.keyboard.press('Enter');
       await menuItem.waitFor({ state: 'hidden', timeout });
+      await this.nameSessionIfAsked(label);
       return;
     }
   }

@@ -220,7 +220,7 @@ test('TreeRows_ClickFocusesOrAttaches_EnterToo_Detach_MultiSelectKill', async (t
   await wb.screenshot('attached');
 
   // Detach from the row: the terminal closes, the session runs on.
-  await wb.clickInlineAction(VIEW, 'one', 'Detach', { askedForSession: true });
+  await wb.clickInlineAction(VIEW, 'one', 'Detach');
   await waitFor(async () => !(await wb.terminalNames()).includes('one'), { message: "'one' terminal closed" });
   assert.match(await wb.waitForNotification(/Detached from 'one'/), /keeps running/);
   await waitFor(async () => (await editor.tmux.attachedClients('one')) === 0, { message: "'one' detached" });
