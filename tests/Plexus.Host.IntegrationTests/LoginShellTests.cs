@@ -51,4 +51,17 @@ public sealed class LoginShellTests : IAsyncLifetime
         Assert.Equal(WaitingReason.Permission, waiting.Reason);
         Assert.Equal("claude", (await host.ListAsync()).Single(s => s.Name == "agent").Command);
     }
+
+    [Fact]
+    public async Task AProgramNowhereOnPath_IsLeftToTheShell_WhichSaysNotFoundInItsOwnWords()
+    {
+        await host.CreateAsync("missing", "plexus-no-such-command-xyz --flag");
+
+        var (_, error) = await host.Notifications.WaitForStatusAsync("missing", SessionStatus.Error, Deadline);
+
+        Assert.Equal(127, error.ExitCode);
+        Assert.Contains("plexus-no-such-command-xyz", error.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("exec", error.Detail, StringComparison.Ordinal);
+        Assert.Equal("\"plexus-no-such-command-xyz --flag\"", tmux.Run("display-message", "-p", "-t", "=missing:", "#{pane_start_command}").Output.Trim());
+    }
 }

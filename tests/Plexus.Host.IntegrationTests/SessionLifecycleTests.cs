@@ -166,6 +166,31 @@ public sealed class SessionLifecycleTests : HostTestBase
     }
 
     [Fact]
+    public async Task CommandNotFound_WhoseWordsTmuxDidNotKeep_IsExplainedByItsStatus()
+    {
+        // tmux 3.3a sometimes closes a pane that exited before reading the shell's "not found" from it. A
+        // program that wipes the screen and history, then exits 127, leaves the screen as that race does.
+        var directory = Directory.CreateTempSubdirectory("plexus-vanishing-").FullName;
+        var program = Path.Combine(directory, "vanishing-program");
+        await File.WriteAllTextAsync(program, "#!/bin/sh\nprintf '\\033[H\\033[2J\\033[3J'\nexit 127\n");
+        File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            await Host.CreateAsync("vanished", $"'{program}' --flag");
+
+            var (_, change) = await Host.Notifications.WaitForStatusAsync("vanished", SessionStatus.Error, TimeSpan.FromSeconds(10));
+
+            Assert.Equal(127, change.ExitCode);
+            Assert.Equal($"{program}: command not found", change.Detail);
+            Assert.Equal(change.Detail, (await Host.ListAsync()).Single(session => session.Name == "vanished").Detail);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Scrollback_JoinsWrappedLines_AndHonoursLineCount()
     {
         var longLine = new string('x', 500);

@@ -106,7 +106,16 @@ internal static class AgentCommandLine
     /// names the pane's program "sh": the agent reads as a shell. Anything else (a list, a pipeline, a shell
     /// keyword or builtin, only assignments) is returned as it is.
     /// </summary>
-    public static string WithExec(string command)
+    public static string WithExec(string command) =>
+        LoneProgram(command) is { } program ? string.Concat(command.AsSpan(0, program.Start), "exec ", command.AsSpan(program.Start)) : command;
+
+    /// <summary>
+    /// The program <paramref name="command"/> runs when it is one simple command (as <see cref="WithExec"/> reads
+    /// it), unquoted; null for anything else.
+    /// </summary>
+    public static string? ProgramOf(string command) => LoneProgram(command)?.Value;
+
+    private static ArgumentWord? LoneProgram(string command)
     {
         var position = 0;
         while (true)
@@ -119,7 +128,7 @@ internal static class AgentCommandLine
             var wordStart = position;
             if (ReadWord(command, ref position) is not { } word || word.Broken)
             {
-                return command;
+                return null;
             }
 
             if (IsAssignment(word, word.Value.IndexOf('=', StringComparison.Ordinal)))
@@ -130,10 +139,10 @@ internal static class AgentCommandLine
             var unquotedProgram = word.UnquotedPrefix == word.Value.Length && word.FirstExpansion < 0;
             if ((unquotedProgram && ShellOwnWords.Contains(word.Value)) || Arguments(command, position) is null)
             {
-                return command;
+                return null;
             }
 
-            return string.Concat(command.AsSpan(0, wordStart), "exec ", command.AsSpan(wordStart));
+            return new ArgumentWord(wordStart, position, word.Value);
         }
     }
 

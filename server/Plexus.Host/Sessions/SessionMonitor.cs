@@ -316,9 +316,14 @@ internal sealed class SessionMonitor : IAsyncDisposable
         IReadOnlyList<ControlReply> replies;
         try
         {
-            // The screen and a little history: a program that fails at once prints a line or two.
+            // The screen and a little history (a program that fails at once prints a line or two), and the
+            // session's command, to explain an exit whose words tmux did not keep.
             replies = await connection.QueryAsync(
-                due.Select(row => TmuxSyntax.Command("capture-pane", "-p", "-J", "-S", "-" + LastWordsHistory, "-t", row.PaneId)).ToList(),
+                due.SelectMany(row => new[]
+                {
+                    TmuxSyntax.Command("capture-pane", "-p", "-J", "-S", "-" + LastWordsHistory, "-t", row.PaneId),
+                    TmuxSyntax.Command("show-options", "-p", "-v", "-q", "-t", row.PaneId, SessionCommands.UserCommandOption),
+                }).ToList(),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (PlexusException ex)
@@ -329,19 +334,15 @@ internal sealed class SessionMonitor : IAsyncDisposable
 
         for (var i = 0; i < due.Count; i++)
         {
-            lastWords[(due[i].PaneId, due[i].PanePid)] = replies[i].Success ? LastLines(replies[i].Lines) : string.Empty;
+            var (screen, command) = (replies[2 * i], replies[(2 * i) + 1]);
+            var words = screen.Success ? LastWords.FromScreen(screen.Lines) : string.Empty;
+            lastWords[(due[i].PaneId, due[i].PanePid)] = words.Length > 0 || !command.Success
+                ? words
+                : LastWords.WhenNothingWasKept(due[i].PaneDeadStatus, string.Join('\n', command.Lines));
         }
     }
 
     private const int LastWordsHistory = 50;
-    private const int LastWordsLines = 5;
-
-    /// <summary>The last non-empty lines a program printed, without the line tmux 3.3 adds ("Pane is dead (status 1, …)").</summary>
-    internal static string LastLines(IEnumerable<string> screen) =>
-        string.Join('\n', screen
-            .Select(line => line.TrimEnd())
-            .Where(line => line.Length > 0 && !line.StartsWith("Pane is dead", StringComparison.Ordinal))
-            .TakeLast(LastWordsLines));
 
     /// <summary>
     /// The hook between the status engine and what the monitor publishes: an ended or failed session's detail is the

@@ -35,4 +35,14 @@ public sealed class AgentCommandLineTests
     [InlineData("")]
     public void WithExec_LeavesAnythingElseAsItIs(string command) =>
         Assert.Equal(command, AgentCommandLine.WithExec(command));
+
+    [Theory]
+    [InlineData("plexus-no-such-command --flag", "plexus-no-such-command")]
+    [InlineData("FOO=1 'my tool' x", "my tool")]
+    [InlineData("~/bin/claude", "~/bin/claude")]
+    [InlineData("sleep 1; claude", null)]
+    [InlineData("cd /tmp", null)]
+    [InlineData("", null)]
+    public void ProgramOf_NamesTheProgramOfALoneCommandOnly(string command, string? expected) =>
+        Assert.Equal(expected, AgentCommandLine.ProgramOf(command));
 }
