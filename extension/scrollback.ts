@@ -39,13 +39,13 @@ export class ScrollbackDocuments implements vscode.TextDocumentContentProvider, 
       this.changeEmitter.fire(uri);
     }
     const document = await vscode.workspace.openTextDocument(uri);
-    const editor = await vscode.window.showTextDocument(document, { preview: true });
-    if (lines !== undefined) {
-      const end = new vscode.Position(document.lineCount - 1, 0);
-      editor.revealRange(new vscode.Range(end, end), vscode.TextEditorRevealType.Default);
-      editor.selection = new vscode.Selection(end, end);
-    }
-    return editor;
+    // The tail's cursor goes with the show itself: a reveal and a selection sent after it reach the editor
+    // later, and would pull back to the end a user who already pressed Ctrl+Home.
+    const end = new vscode.Position(document.lineCount - 1, 0);
+    return vscode.window.showTextDocument(document, {
+      preview: true,
+      ...(lines !== undefined ? { selection: new vscode.Range(end, end) } : {}),
+    });
   }
 
   /** Reads the document's session again. */

@@ -145,8 +145,16 @@ test('Scrollback_12000Lines_WholeHistoryFromLine1_ReadOnlyDocument_TailAndTiming
   await wb.treeContextMenu(VIEW, 'big', 'Show Scrollback Tail');
   await waitFor(async () => (await wb.editorTabs()).includes('scrollback: big (tail)'), { message: 'the tail tab' });
   await waitFor(async () => (await wb.editorLines()).includes('12000'), { message: 'the tail scrolled to its end' });
-  await wb.page.keyboard.press('Control+Home');
-  await waitFor(async () => /the last 1,000 of 12,000 lines/.test((await wb.editorLines())[0] ?? ''), { message: 'the tail header' });
+  // Ctrl+Home as a user does it: in the text, and again after a click into it if the top did not show.
+  const text = wb.page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first();
+  let presses = 0;
+  await waitFor(async () => {
+    if (/the last 1,000 of 12,000 lines/.test((await wb.editorLines())[0] ?? '')) return true;
+    if (presses++) await text.click();
+    await wb.page.keyboard.press('Control+Home');
+    return false;
+  }, { interval: 500, message: 'the tail header' });
+  t.diagnostic(`the tail's top after ${presses} Ctrl+Home press(es)`);
   await wb.screenshot('tail');
 
   // 50,000 lines: from the menu to the text on screen.
