@@ -39,8 +39,8 @@ export class ScrollbackDocuments implements vscode.TextDocumentContentProvider, 
       this.changeEmitter.fire(uri);
     }
     const document = await vscode.workspace.openTextDocument(uri);
-    // The tail's cursor goes with the show itself: a reveal and a selection sent after it reach the editor
-    // later, and would pull back to the end a user who already pressed Ctrl+Home.
+    // The tail opens with its cursor at the end in the show itself, not by a reveal and a selection that reach
+    // the editor after it is shown.
     const end = new vscode.Position(document.lineCount - 1, 0);
     return vscode.window.showTextDocument(document, {
       preview: true,
