@@ -245,6 +245,9 @@ test('TreeRows_ClickFocusesOrAttaches_EnterToo_Detach_MultiSelectKill', async (t
 
   // Kill two sessions at once.
   await wb.treeRow(VIEW, 'one').click();
+  // The click attaches 'one' again: its terminal opens and takes the focus, which closes a menu or a quick pick
+  // open meanwhile. A user sees it open before selecting more.
+  await wb.waitForTerminalText(/\[one\]/);
   await wb.treeRow(VIEW, 'two').click({ modifiers: ['Control'] });
   await wb.treeContextMenu(VIEW, 'two', 'Kill Session');
   assert.match(await wb.waitForDialog(), /Kill 2 sessions \('one', 'two'\)|Kill 2 sessions \('two', 'one'\)/);
